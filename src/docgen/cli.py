@@ -1,0 +1,214 @@
+"""The ``docgen`` command: one small function per command, all messages in zh-TW.
+
+Commands parse options, call one library function and turn :class:`DocgenError` into lines on
+standard error and an exit code: 0 done, 1 the input or the stage stops the run, 2 bad usage,
+130 interrupted, 70 an unexpected fault (its traceback only with DOCGEN_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from docgen import __version__, cli_i18n
+from docgen.problems import DocgenError, Problem
+
+EXIT_INPUT = 1
+EXIT_INTERRUPTED = 130
+EXIT_FAULT = 70
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def main() -> None:
+    """Run the command line (the ``docgen`` entry point)."""
+    cli_i18n.install()
+    cli(prog_name="docgen")
+
+
+@click.group(cls=cli_i18n.Group, context_settings=CONTEXT)
+@click.version_option(
+    __version__,
+    "-V",
+    "--version",
+    prog_name="docgen",
+    help="顯示版本後結束。",
+    message="%(prog)s 版本 %(version)s",
+)
+def cli() -> None:
+    """docgen：廉政細工專案文件產製工具。
+
+    \b
+    由一份 Excel 工作簿產出會議資料初稿、修正意見表、會議資料、簽到表與會議紀錄。
+    一般流程：
+      docgen init            建立空白工作簿 inputs/廉政細工專案.xlsx
+      docgen check           檢查工作簿內容
+      docgen build           產出目前階段可產出的全部文件
+    未指定 -i 時，使用 inputs/廉政細工專案.xlsx；若不存在則使用內建範例。
+    """
+
+
+def guarded(function: Callable[..., None]) -> Callable[..., None]:
+    """Turn docgen's errors into messages and exit codes; never show a traceback."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            function(*args, **kwargs)
+        except DocgenError as error:
+            print_problems(error.problems)
+            errors = sum(1 for p in error.problems if p.is_error)
+            warnings = len(error.problems) - errors
+            summary = f"共 {errors} 個錯誤" + (f"、{warnings} 個警告" if warnings else "")
+            click.echo(f"{summary}；未寫入任何檔案。", err=True)
+            sys.exit(EXIT_INPUT)
+        except KeyboardInterrupt:
+            click.echo("已中止；未完成的檔案不會留下。", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as error:  # the last line of defence: a clear message, no traceback
+            if os.environ.get("DOCGEN_DEBUG"):
+                traceback.print_exc()
+            click.echo(
+                f"發生未預期的錯誤（{type(error).__name__}：{error}）；未寫入任何檔案。\n"
+                "請將此訊息與工作簿提供給系統管理者；設定 DOCGEN_DEBUG=1 可顯示詳細資訊。",
+                err=True,
+            )
+            sys.exit(EXIT_FAULT)
+
+    return wrapper
+
+
+def print_problems(problems: Iterable[Problem]) -> None:
+    """Print each problem on its own line on standard error, errors marked as such."""
+    for problem in problems:
+        click.echo(f"{problem.severity.value}：{problem}", err=True)
+
+
+def input_option(function: Callable[..., None]) -> Callable[..., None]:
+    """Add ``-i WORKBOOK``."""
+    return click.option(
+        "-i",
+        "--input",
+        "workbook",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        metavar="工作簿",
+        help="輸入的 Excel 工作簿（預設 inputs/廉政細工專案.xlsx，不存在時用內建範例）。",
+    )(function)
+
+
+def output_option(function: Callable[..., None]) -> Callable[..., None]:
+    """Add ``-o OUTDIR``."""
+    return click.option(
+        "-o",
+        "--output",
+        "out_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path("outputs"),
+        metavar="資料夾",
+        show_default=True,
+        help="輸出資料夾。",
+    )(function)
+
+
+def load(workbook: Path | None) -> Any:
+    """Resolve, read and validate the workbook; print its warnings and return the project."""
+    from docgen.loader import load_project
+    from docgen.paths import resolve_input
+
+    path, note = resolve_input(workbook)
+    if note:
+        click.echo(note, err=True)
+    result = load_project(path)
+    print_problems(result.problems)
+    return result.project
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument(
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    metavar="[資料夾]",
+)
+@click.option("--example", is_flag=True, help="寫入完整的內建範例，而非空白工作簿。")
+@guarded
+def init(directory: Path, example: bool) -> None:
+    """在資料夾（預設為目前資料夾）建立 inputs/廉政細工專案.xlsx（不會覆寫既有檔案）。"""
+    from docgen.example import example_content, starter_content
+    from docgen.paths import DEFAULT_INPUT
+    from docgen.workbook_writer import write_workbook
+
+    target = directory / DEFAULT_INPUT
+    write_workbook(target, example_content() if example else starter_content())
+    kind = "範例" if example else "空白"
+    click.echo(f"已建立{kind}工作簿：{target}")
+    click.echo("請依「說明」工作表填寫後，執行 docgen check 檢查、docgen build 產出文件。")
+
+
+@cli.command(context_settings=CONTEXT)
+@input_option
+@guarded
+def check(workbook: Path | None) -> None:
+    """檢查工作簿，一次列出所有問題；有錯誤時以非零值結束。"""
+    project = load(workbook)
+    discussed = len(project.discussed_cases)
+    click.echo(
+        f"檢查通過：{len(project.units)} 個單位、{len(project.cases)} 個案例"
+        f"（{discussed} 個列入討論）、{len(project.risks)} 項風險、"
+        f"{len(project.measures)} 項防制措施、{len(project.opinions)} 則修正意見。"
+    )
+
+
+@cli.command(context_settings=CONTEXT)
+@input_option
+@output_option
+@click.option("--force", is_flag=True, help="會議資料未核定時仍產出，並於每頁標示「未核定」。")
+@guarded
+def build(workbook: Path | None, out_dir: Path, force: bool) -> None:
+    """產出目前階段可產出的全部文件，並說明略過的文件及原因。"""
+    run_build(workbook, out_dir, force=force, keys=None)
+
+
+def run_build(workbook: Path | None, out_dir: Path, force: bool, keys: list[str] | None) -> None:
+    """Validate, build the requested kinds and report each file written or skipped."""
+    from docgen.build import build as build_documents
+    from docgen.documents import Options
+
+    project = load(workbook)
+    report = build_documents(project, out_dir, Options(force=force), keys, strict=keys is not None)
+    for kind, path in report.written:
+        click.echo(f"已產出 {kind.title}：{path}")
+    for kind, reason in report.skipped:
+        click.echo(f"略過 {kind.title}：{reason}")
+    for note in report.notes:
+        click.echo(note)
+    if not report.written and not report.skipped:
+        click.echo("驗證通過；目前沒有可產出的文件類型。")
+
+
+def document_command(key: str, help_text: str, with_force: bool = False) -> None:
+    """Register ``docgen KEY`` building one document kind, with the shared options."""
+
+    def command(workbook: Path | None, out_dir: Path, force: bool = False) -> None:
+        run_build(workbook, out_dir, force=force, keys=[key])
+
+    command.__doc__ = help_text
+    decorated: Callable[..., None] = guarded(command)
+    if with_force:
+        decorated = click.option(
+            "--force", is_flag=True, help="未核定或尚有未決意見時仍產出，並標示「未核定」。"
+        )(decorated)
+    decorated = output_option(input_option(decorated))
+    cli.command(name=key, context_settings=CONTEXT, help=help_text)(decorated)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

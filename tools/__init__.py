@@ -1,0 +1,1 @@
+"""Developer tools: regenerate the bundled example workbook and the .docx templates."""
