@@ -101,11 +101,11 @@ class _Loader:
         self.sheets = self._match_sheets(sheets)
 
     def _match_sheets(self, sheets: dict[str, RawSheet]) -> dict[str, RawSheet]:
-        by_key = {normalize_header(name): sheet for name, sheet in sheets.items()}
-        known = {normalize_header(s.name) for s in schema.SHEETS} | {schema.HELP_SHEET}
+        by_key = {normalize_key(name): sheet for name, sheet in sheets.items()}
+        known = {normalize_key(s.name) for s in (*schema.SHEETS,)} | {schema.HELP_SHEET}
         matched: dict[str, RawSheet] = {}
         for spec in schema.SHEETS:
-            sheet = by_key.get(normalize_header(spec.name))
+            sheet = by_key.get(normalize_key(spec.name))
             if sheet is not None:
                 matched[spec.name] = sheet
             elif spec.required:
@@ -113,7 +113,7 @@ class _Loader:
                 extra = f"（是不是「{hint[0]}」？請將工作表改名為「{spec.name}」）" if hint else ""
                 self.problems.error(self.where, f"缺少必要的工作表「{spec.name}」{extra}")
         for name in sheets:
-            if normalize_header(name) not in known:
+            if normalize_key(name) not in known:
                 self.problems.warning(f"{name}", "不是 docgen 使用的工作表，已略過")
         return matched
 
@@ -169,6 +169,9 @@ class _Loader:
                 self._check_score(row)
         if register_units:
             self._register_units(parsed)
+        present = set(letters.values())
+        if any(c.required and c.name not in present for c in spec.columns):
+            return ()  # the missing column is already reported; records would be incomplete
         return tuple(build(p) for p in parsed if p.ok)
 
     def _key_values(self, spec: Sheet) -> ParsedRow | None:
