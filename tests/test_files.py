@@ -7,10 +7,10 @@ import docx
 import msoffcrypto.format.ooxml
 import pytest
 import xlwt
-from factory import WorkbookFactory
 
 from docgen.loader import load_project
 from docgen.problems import InputError
+from factory import WorkbookFactory
 
 
 def refused(path) -> str:

@@ -3,10 +3,10 @@
 from datetime import date, datetime, time
 
 import pytest
-from factory import WorkbookFactory
 
 from docgen.loader import load_project
 from docgen.problems import InputError
+from factory import WorkbookFactory
 
 
 def load(factory: WorkbookFactory, tmp_path):

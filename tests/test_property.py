@@ -5,12 +5,12 @@ import tempfile
 from datetime import date, datetime, time
 from pathlib import Path
 
-from factory import ROWS, SETTINGS, TABLES, WorkbookFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from docgen.loader import load_project
 from docgen.problems import InputError
+from factory import ROWS, SETTINGS, TABLES, WorkbookFactory
 
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
