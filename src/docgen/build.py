@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen import atomic
-from docgen.documents import Kind, Options, Rendered, registry
+from docgen.documents import KIND_MODULES, Kind, Options, Rendered, kind
 from docgen.model import Project
 from docgen.problems import NotReadyError
 
@@ -28,12 +28,12 @@ class Report:
 def plan(project: Project, options: Options, keys: list[str] | None = None) -> Report:
     """Return which kinds would be built and which skipped, without rendering anything."""
     report = Report()
-    for kind in _kinds(keys):
-        reason = kind.not_ready(project, options)
+    for item in _kinds(keys):
+        reason = item.not_ready(project, options)
         if reason is not None:
-            report.skipped.append((kind, reason))
+            report.skipped.append((item, reason))
         else:
-            report.written.append((kind, Path()))
+            report.written.append((item, Path()))
     return report
 
 
@@ -51,22 +51,21 @@ def build(
     """
     report = Report()
     rendered: list[tuple[Kind, Rendered]] = []
-    for kind in _kinds(keys):
-        reason = kind.not_ready(project, options)
+    for item in _kinds(keys):
+        reason = item.not_ready(project, options)
         if reason is not None:
             if strict:
-                raise NotReadyError(reason, where=kind.title)
-            report.skipped.append((kind, reason))
+                raise NotReadyError(reason, where=item.title)
+            report.skipped.append((item, reason))
             continue
-        rendered.extend((kind, item) for item in kind.render(project, options))
-    for kind, item in rendered:
-        target = out_dir / item.relative_path
-        atomic.write_bytes(target, item.data)
-        report.written.append((kind, target))
-        report.notes.extend(item.notes)
+        rendered.extend((item, document) for document in item.render(project, options))
+    for item, document in rendered:
+        target = out_dir / document.relative_path
+        atomic.write_bytes(target, document.data)
+        report.written.append((item, target))
+        report.notes.extend(document.notes)
     return report
 
 
 def _kinds(keys: list[str] | None) -> list[Kind]:
-    kinds = registry()
-    return [kinds[key] for key in (keys or list(kinds))]
+    return [kind(key) for key in (keys or KIND_MODULES)]

@@ -210,5 +210,43 @@ def document_command(key: str, help_text: str, with_force: bool = False) -> None
     cli.command(name=key, context_settings=CONTEXT, help=help_text)(decorated)
 
 
+document_command("draft", "產出會議資料初稿：每個列入討論的案例一章，每頁標示「初稿」。")
+document_command(
+    "pack",
+    "產出正式會議資料：開會通知單、議程、各案例（已套用採納的修正意見）及修正意見處理情形表。"
+    "須全部修正意見已有處理結果且已填核定日期；--force 可強制產出並標示「未核定」。",
+    with_force=True,
+)
+document_command("forms", "產出各單位的修正意見表（Word），每個單位一個檔案。")
+document_command("signin", "產出簽到表（出席、列席分列，簽名欄留白）。")
+document_command("minutes", "產出會議紀錄；尚無決議時產出紀錄草稿，決議留空待填。")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument(
+    "sources",
+    nargs=-1,
+    required=True,
+    type=click.Path(path_type=Path, exists=True),
+    metavar="修正意見表或資料夾...",
+)
+@input_option
+@guarded
+def collect(sources: tuple[Path, ...], workbook: Path | None) -> None:
+    """讀回各單位填寫的修正意見表，寫入工作簿的「修正意見」工作表（寫入前自動備份）。"""
+    from docgen.collect import collect_forms
+    from docgen.paths import DEFAULT_INPUT
+
+    path = workbook or DEFAULT_INPUT
+    if workbook is None and not path.exists():
+        raise DocgenError(f"找不到 {DEFAULT_INPUT}；collect 需要寫回您的工作簿，請以 -i 指定工作簿")
+    report = collect_forms(path, list(sources))
+    print_problems(report.problems)
+    for line in report.lines():
+        click.echo(line)
+    if report.skipped:
+        sys.exit(EXIT_INPUT)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

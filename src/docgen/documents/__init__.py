@@ -42,12 +42,16 @@ class Kind:
     not_ready: Callable[[Project, Options], str | None] = lambda project, options: None
 
 
-def registry() -> dict[str, Kind]:
-    """Return every document kind by key, in build order."""
+def kind(key: str) -> Kind:
+    """Return the document kind ``key`` (importing only its module)."""
     import importlib
 
-    kinds = [importlib.import_module(f"docgen.documents.{name}").KIND for name in KIND_MODULES]
-    return {kind.key: kind for kind in kinds}
+    return importlib.import_module(f"docgen.documents.{key}").KIND
 
 
-KIND_MODULES: tuple[str, ...] = ()
+def registry() -> dict[str, Kind]:
+    """Return every document kind by key, in build order."""
+    return {key: kind(key) for key in KIND_MODULES}
+
+
+KIND_MODULES: tuple[str, ...] = ("draft", "pack", "forms", "signin", "minutes")

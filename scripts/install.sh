@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install docgen into ./.venv (pinned versions from requirements.lock).
+# Usage: scripts/install.sh [--test]   (--test adds the test tools)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "docgen 需要 Python 3.11 以上版本（python3 --version）" >&2
+  exit 1
+fi
+if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv
+fi
+[ -x .venv/bin/python ] || python3 -m venv .venv
+extra=""
+[ "${1:-}" = "--test" ] && extra="[test]"
+.venv/bin/python -m pip install -q --disable-pip-version-check -c requirements.lock -e ".${extra}"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install what the tests drive for real: headless LibreOffice, Taiwanese fonts, poppler-utils.
+set -euo pipefail
+
+packages=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-arphic-ukai fonts-arphic-uming
+          fonts-noto-cjk fonts-liberation fonts-liberation2 poppler-utils fontconfig)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+as_root apt-get update -qq
+as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+  "${missing[@]}"

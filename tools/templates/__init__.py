@@ -1,0 +1,1 @@
+"""Template builders: dev-time code that writes the templates/<kind>.docx files."""

@@ -1,0 +1,571 @@
+"""Build what every docgen template shares: page, styles, outline numbering, tables.
+
+Dev-time helpers for the template builders in ``tools/templates``; docgen itself never
+imports this module. A template built here is an ordinary .docx that staff can open and
+edit in Word: every look lives in a named style (never run by run), and outline numbers
+are real Word list numbering, so a paragraph copied by a docxtpl ``{%p for %}`` loop or
+added by hand in Word numbers itself, and lower levels restart when a higher one advances.
+
+Paragraph styles, by the styleId to use in code (``add_paragraph(doc, text, BODY[0])``)
+and the name staff see in Word (Word shows built-in names in its own language):
+
+===================  ================  =================================================
+styleId              name              look
+===================  ================  =================================================
+Normal               Normal (內文)     標楷體 / Times New Roman 16 pt, exact 26 pt lines,
+                                       no paragraph spacing, justified
+Title                Title (標題)      機關全銜＋文別 line: 20 pt bold centred
+Subtitle             Subtitle (副標題) 16 pt bold centred
+CoverTitle           封面標題          28 pt bold centred, for a cover page
+Heading1…Heading5    heading 1…5       outline 壹、 → 一、 → （一） → 1、 → （1）;
+                                       level 1 bold, 2–5 plain
+Body1…Body5          本文 1…5          plain text aligned with the text of heading 1…5
+Outline1…Outline4    綱要 1…4          outline 一、 → （一） → 1、 → （1） (minutes:
+                                       一、時間 二、地點 …), plain
+TableText            表格內文          12 pt, exact 18 pt lines, no indent
+TableTextCenter      表格內文置中      Table Text, centred (序號, 分數, 日期 columns)
+TableHeader          表格標題列        Table Text, bold, centred
+Small                小字              12 pt for 日期、字號、附件、正本／副本
+Header / Footer      header / footer   12 pt; right-aligned / centred
+===================  ================  =================================================
+
+Number formats (``w:numFmt``), checked against ECMA-376 and headless LibreOffice 7.4:
+壹 ``ideographLegalTraditional`` (LibreOffice: 壹…玖、壹拾、壹拾壹);
+一 ``taiwaneseCountingThousand`` (LibreOffice: 一…十、十一、二十一、一百零一; also what
+Word's zh-TW gallery and LibreOffice's own .docx export write); 1 ``decimal``.
+Labels are followed by nothing (no tab), with a hanging indent as wide as the label,
+so wrapped lines align with the text.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from zlib import crc32
+
+import docx
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
+from docx.shared import Cm, Length, Pt
+from docx.styles.style import ParagraphStyle
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+
+EAST_ASIAN_FONT = "標楷體"
+LATIN_FONT = "Times New Roman"
+LANGUAGE = "zh-TW"
+
+PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)
+MARGIN = Cm(2.5)
+HEADER_FOOTER_DISTANCE = Cm(1.5)
+
+BODY_PT = 16.0
+BODY_LINE_PT = 26.0
+SMALL_PT = 12.0
+SMALL_LINE_PT = 18.0
+HEADER_FILL = "D9D9D9"  # light grey behind a table's header row
+BORDER_SIZE = 4  # eighths of a point: a 0.5 pt single line
+
+TITLE = "Title"
+SUBTITLE = "Subtitle"
+COVER_TITLE = "CoverTitle"
+HEADINGS = ("Heading1", "Heading2", "Heading3", "Heading4", "Heading5")
+BODIES = ("Body1", "Body2", "Body3", "Body4", "Body5")
+OUTLINES = ("Outline1", "Outline2", "Outline3", "Outline4")
+TABLE_TEXT = "TableText"
+TABLE_TEXT_CENTER = "TableTextCenter"
+TABLE_HEADER = "TableHeader"
+SMALL = "Small"
+NORMAL = "Normal"
+
+# Footer text around the two fields: 「第 X 頁，共 Y 頁」.
+PAGE_FOOTER = ("第 ", "PAGE", " 頁，共 ", "NUMPAGES", " 頁")
+
+Container = Document | _Cell
+
+
+def chars(count: float) -> Length:
+    """Return the width of `count` full-width characters of body text."""
+    return Pt(BODY_PT * count)
+
+
+@dataclass(frozen=True)
+class ListLevel:
+    """One level of an outline list: number format, label, and where the label starts."""
+
+    num_fmt: str  # w:numFmt value
+    text: str  # w:lvlText, with %N standing for the number of level N
+    indent: float  # label start, in characters from the margin
+    label: float  # label width in characters: 「一、」 is 2, 「（一）」 3, 「1、」 1.5
+
+    @property
+    def left(self) -> Length:
+        """Return where the text after the label starts (and wrapped lines too)."""
+        return chars(self.indent + self.label)
+
+    @property
+    def hanging(self) -> Length:
+        """Return how far the label hangs out to the left of the text."""
+        return chars(self.label)
+
+
+# 壹、 → 一、 → （一） → 1、 → （1）, each level one character further in.
+OFFICIAL_LIST = (
+    ListLevel("ideographLegalTraditional", "%1、", 0, 2),
+    ListLevel("taiwaneseCountingThousand", "%2、", 1, 2),
+    ListLevel("taiwaneseCountingThousand", "（%3）", 2, 3),
+    ListLevel("decimal", "%4、", 3, 1.5),
+    ListLevel("decimal", "（%5）", 4, 2.5),
+)
+# 一、 → （一） → 1、 → （1）: documents whose top level is 一、 (minutes).
+MINUTES_LIST = (
+    ListLevel("taiwaneseCountingThousand", "%1、", 0, 2),
+    ListLevel("taiwaneseCountingThousand", "（%2）", 1, 3),
+    ListLevel("decimal", "%3、", 2, 1.5),
+    ListLevel("decimal", "（%4）", 3, 2.5),
+)
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    """How one paragraph style looks; None leaves a property to the base style."""
+
+    style_id: str
+    name: str
+    size: float = BODY_PT
+    line: float = BODY_LINE_PT
+    bold: bool = False
+    align: WD_ALIGN_PARAGRAPH | None = None
+    left: Length | None = None
+    hanging: Length | None = None
+    keep_with_next: bool = False
+    outline_level: int | None = None
+
+
+def _plain_specs() -> list[StyleSpec]:
+    """Return the styles that are not bound to a list."""
+    center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+    small = {"size": SMALL_PT, "line": SMALL_LINE_PT}
+    return [
+        StyleSpec(TITLE, "Title", size=20, line=30, bold=True, align=center),
+        StyleSpec(SUBTITLE, "Subtitle", bold=True, align=center),
+        StyleSpec(COVER_TITLE, "封面標題", size=28, line=42, bold=True, align=center),
+        StyleSpec(SMALL, "小字", align=left, **small),
+        StyleSpec(TABLE_TEXT, "表格內文", align=left, left=Pt(0), **small),
+        StyleSpec(TABLE_TEXT_CENTER, "表格內文置中", align=center, left=Pt(0), **small),
+        StyleSpec(TABLE_HEADER, "表格標題列", bold=True, align=center, left=Pt(0), **small),
+        StyleSpec("Header", "header", align=WD_ALIGN_PARAGRAPH.RIGHT, **small),
+        StyleSpec("Footer", "footer", align=center, **small),
+        *(
+            StyleSpec(style_id, f"本文 {n}", left=level.left)
+            for n, (style_id, level) in enumerate(zip(BODIES, OFFICIAL_LIST, strict=True), 1)
+        ),
+    ]
+
+
+def _heading_specs() -> list[StyleSpec]:
+    """Return the heading styles: bound to the official list, bold at level 1 only."""
+    return [
+        StyleSpec(
+            style_id,
+            f"heading {n}",
+            bold=n == 1,
+            left=level.left,
+            hanging=level.hanging,
+            keep_with_next=n == 1,  # 壹、 stays with its first paragraph
+            outline_level=n - 1,
+        )
+        for n, (style_id, level) in enumerate(zip(HEADINGS, OFFICIAL_LIST, strict=True), 1)
+    ]
+
+
+def _outline_specs() -> list[StyleSpec]:
+    """Return the 綱要 styles bound to the minutes list, plain text."""
+    return [
+        StyleSpec(style_id, f"綱要 {n}", left=level.left, hanging=level.hanging)
+        for n, (style_id, level) in enumerate(zip(OUTLINES, MINUTES_LIST, strict=True), 1)
+    ]
+
+
+def new_document(header_text: str | None = None) -> Document:
+    """Return a new A4 document with the official styles, lists and page footer.
+
+    `header_text`, when given, becomes a right-aligned 12 pt header kept in one run, so
+    it may hold a docxtpl tag such as ``{{ stamp }}``.
+    """
+    document = docx.Document()
+    _set_up_page(document.sections[0])
+    _set_up_defaults(document)
+    for spec in _plain_specs() + _heading_specs() + _outline_specs():
+        _define_style(document, spec)
+    _bind_list(document, "docgen-official", OFFICIAL_LIST, HEADINGS)
+    _bind_list(document, "docgen-minutes", MINUTES_LIST, OUTLINES)
+    _add_page_footer(document.sections[0])
+    if header_text is not None:
+        _add_header(document.sections[0], header_text)
+    return document
+
+
+def _set_up_page(section: Section) -> None:
+    """Make `section` A4 portrait with 2.5 cm margins."""
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.top_margin = section.bottom_margin = MARGIN
+    section.left_margin = section.right_margin = MARGIN
+    section.header_distance = section.footer_distance = HEADER_FOOTER_DISTANCE
+    section.gutter = Cm(0)
+
+
+def _set_up_defaults(document: Document) -> None:
+    """Set fonts, language, size and spacing in docDefaults and Normal; drop theme fonts."""
+    styles = document.styles.element
+    for rfonts in styles.iter(qn("w:rFonts")):
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(theme), None)
+    r_pr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(r_pr)
+    _set_language(r_pr)
+    _set_size(r_pr, BODY_PT)
+    p_pr = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    p_pr.remove(p_pr.find(qn("w:spacing")))
+    normal = document.styles[NORMAL]
+    _set_fonts(normal.element.get_or_add_rPr())
+    normal.font.size = Pt(BODY_PT)
+    _set_spacing(normal, BODY_LINE_PT)
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _set_up_settings(document)
+
+
+def _set_fonts(r_pr: BaseOxmlElement) -> None:
+    """Put 標楷體 in the East Asian slot and Times New Roman in the others of `r_pr`."""
+    rfonts = r_pr.get_or_add_rFonts()
+    rfonts.attrib.clear()
+    for slot in ("w:ascii", "w:hAnsi", "w:cs"):
+        rfonts.set(qn(slot), LATIN_FONT)
+    rfonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+
+
+def _set_language(r_pr: BaseOxmlElement) -> None:
+    """Mark text in `r_pr` as en-US for Latin and zh-TW for East Asian script."""
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+
+
+def _set_size(r_pr: BaseOxmlElement, points: float) -> None:
+    """Make `r_pr` `points` large, for all scripts."""
+    r_pr.sz_val = Pt(points)
+    size_cs = r_pr.find(qn("w:szCs"))
+    if size_cs is not None:
+        size_cs.set(qn("w:val"), str(round(points * 2)))
+
+
+def _set_up_settings(document: Document) -> None:
+    """Make Word's theme language zh-TW and default tab stops two characters wide."""
+    settings = document.settings.element
+    settings.find(qn("w:themeFontLang")).set(qn("w:eastAsia"), LANGUAGE)
+    settings.find(qn("w:defaultTabStop")).set(qn("w:val"), str(chars(2).twips))
+
+
+def _set_spacing(style: ParagraphStyle, line_pt: float) -> None:
+    """Give `style` exact `line_pt` lines and no space around paragraphs."""
+    fmt = style.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(line_pt)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+
+
+def find_style(document: Document, style_id: str) -> ParagraphStyle | None:
+    """Return the paragraph style whose styleId is `style_id`, or None."""
+    for style in document.styles:
+        if style.type == WD_STYLE_TYPE.PARAGRAPH and style.style_id == style_id:
+            return style
+    return None
+
+
+def _define_style(document: Document, spec: StyleSpec) -> ParagraphStyle:
+    """Add the style `spec` describes, or reset the built-in one with its styleId."""
+    style = find_style(document, spec.style_id)
+    if style is None:
+        style = document.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
+        style.style_id = spec.style_id
+    for tag in ("w:pPr", "w:rPr"):
+        for child in style.element.findall(qn(tag)):
+            style.element.remove(child)
+    style.base_style = document.styles[NORMAL]
+    style.quick_style = True
+    _apply(style, spec)
+    return style
+
+
+def _apply(style: ParagraphStyle, spec: StyleSpec) -> None:
+    """Write the fonts, spacing and indents of `spec` into `style`."""
+    style.font.size = Pt(spec.size)
+    style.font.bold = True if spec.bold else None
+    _set_spacing(style, spec.line)
+    fmt = style.paragraph_format
+    fmt.alignment = spec.align
+    fmt.keep_with_next = True if spec.keep_with_next else None
+    if spec.left is not None:
+        fmt.left_indent = spec.left
+        fmt.first_line_indent = Length(-spec.hanging) if spec.hanging else Pt(0)
+    if spec.outline_level is not None:
+        _set_outline_level(style, spec.outline_level)
+
+
+def _set_outline_level(style: ParagraphStyle, level: int) -> None:
+    """Make `style` a heading at outline `level` (0 is the top) in Word's navigation."""
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), str(level))
+    p_pr = style.element.get_or_add_pPr()
+    p_pr.insert_element_before(outline, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr")
+
+
+def _bind_list(
+    document: Document, key: str, levels: Sequence[ListLevel], style_ids: Sequence[str]
+) -> int:
+    """Add a multilevel list whose level N numbers style N of `style_ids`; Return its numId."""
+    numbering = document.part.numbering_part.element
+    abstract_id = 1 + max(
+        (int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))),
+        default=-1,
+    )
+    abstract = parse_xml(_abstract_num_xml(abstract_id, key, levels, style_ids))
+    first_num = numbering.find(qn("w:num"))
+    if first_num is None:
+        numbering.append(abstract)
+    else:
+        first_num.addprevious(abstract)
+    num_id = numbering.add_num(abstract_id).numId
+    for ilvl, style_id in enumerate(style_ids):
+        _set_num_pr(find_style(document, style_id).element.get_or_add_pPr(), num_id, ilvl)
+    return num_id
+
+
+def _abstract_num_xml(
+    abstract_id: int, key: str, levels: Sequence[ListLevel], style_ids: Sequence[str]
+) -> str:
+    """Return the w:abstractNum XML of a list; `key` seeds its stable w:nsid."""
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{level.num_fmt}"/>'
+        f'<w:pStyle w:val="{style_id}"/><w:suff w:val="nothing"/>'
+        f'<w:lvlText w:val="{level.text}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{level.left.twips}" w:hanging="{level.hanging.twips}"/>'
+        "</w:pPr></w:lvl>"
+        for ilvl, (level, style_id) in enumerate(zip(levels, style_ids, strict=True))
+    )
+    return (
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:nsid w:val="{crc32(key.encode()):08X}"/>'
+        f'<w:multiLevelType w:val="multilevel"/>{lvls}</w:abstractNum>'
+    )
+
+
+def _set_num_pr(p_pr: BaseOxmlElement, num_id: int, ilvl: int) -> None:
+    """Put list `num_id` at level `ilvl` into `p_pr`, a paragraph's or a style's."""
+    num_pr = p_pr.get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = ilvl
+    num_pr.get_or_add_numId().val = num_id
+
+
+def list_level(paragraph: Paragraph) -> tuple[int, int]:
+    """Return (numId, level) of `paragraph`'s numbering, direct or from its style."""
+    candidates = [paragraph._p.pPr]
+    style = paragraph.style
+    while style is not None:
+        candidates.append(style.element.pPr)
+        style = style.base_style
+    for p_pr in candidates:
+        num_pr = None if p_pr is None else p_pr.numPr
+        if num_pr is not None and num_pr.numId is not None:
+            ilvl = 0 if num_pr.ilvl is None else num_pr.ilvl.val
+            return num_pr.numId.val, ilvl
+    raise ValueError(f"paragraph {paragraph.text[:20]!r} has no list numbering")
+
+
+def restart_numbering(paragraph: Paragraph, start: int = 1) -> int:
+    """Restart `paragraph`'s list at `start` from this paragraph on; Return the new numId.
+
+    Adds a w:num over the same list definition with a w:startOverride at the
+    paragraph's level. LibreOffice counts each w:num as a list of its own, so give
+    the later paragraphs of the same part (lower levels included) the new numId with
+    `use_numbering`; a paragraph that docxtpl repeats keeps it in every copy. Restart
+    at the part's first, top-level paragraph.
+    """
+    num_id, ilvl = list_level(paragraph)
+    numbering = paragraph.part.numbering_part.element
+    abstract_id = numbering.num_having_numId(num_id).abstractNumId.val
+    num = numbering.add_num(abstract_id)
+    num.add_lvlOverride(ilvl=ilvl).add_startOverride(start)
+    _set_num_pr(paragraph._p.get_or_add_pPr(), num.numId, ilvl)
+    return num.numId
+
+
+def use_numbering(paragraphs: Iterable[Paragraph], num_id: int) -> None:
+    """Give each of `paragraphs` list instance `num_id`, keeping its level."""
+    for paragraph in paragraphs:
+        _, ilvl = list_level(paragraph)
+        _set_num_pr(paragraph._p.get_or_add_pPr(), num_id, ilvl)
+
+
+def add_paragraph(container: Container, text: str = "", style_id: str = NORMAL) -> Paragraph:
+    """Add a paragraph of `text` in the style whose styleId is `style_id` to `container`."""
+    style = find_style(container.part.document, style_id)
+    if style is None:
+        raise KeyError(f"no paragraph style with styleId {style_id!r}")
+    return container.add_paragraph(text, style)
+
+
+def add_page_break(document: Document) -> Paragraph:
+    """Add a page break at the end of the last paragraph; Return that paragraph.
+
+    Breaking inside the last paragraph, rather than in a paragraph of its own, leaves
+    no empty line at the top of the next page.
+    """
+    paragraphs = document.paragraphs
+    paragraph = paragraphs[-1] if paragraphs else document.add_paragraph()
+    paragraph.add_run().add_break(WD_BREAK.PAGE)
+    return paragraph
+
+
+def _add_page_footer(section: Section) -> None:
+    """Add the centred footer 「第 X 頁，共 Y 頁」 with live PAGE and NUMPAGES fields."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.style = find_style(section.part.document, "Footer")
+    for index, piece in enumerate(PAGE_FOOTER):
+        if index % 2:
+            add_field(paragraph, piece)
+        else:
+            paragraph.add_run(piece)
+
+
+def _add_header(section: Section, text: str) -> None:
+    """Add `text` as the right-aligned header, in a single run."""
+    paragraph = section.header.paragraphs[0]
+    paragraph.style = find_style(section.part.document, "Header")
+    paragraph.add_run(text)
+
+
+def add_field(paragraph: Paragraph, instruction: str, cached: str = "1") -> None:
+    """Add a Word field (fldChar begin/instrText/separate/end) with a cached result."""
+    _add_field_char(paragraph, "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    _add_field_char(paragraph, "separate")
+    paragraph.add_run(cached)
+    _add_field_char(paragraph, "end")
+
+
+def _add_field_char(paragraph: Paragraph, kind: str) -> None:
+    """Add a run holding a w:fldChar of `kind` (begin, separate or end)."""
+    field_char = OxmlElement("w:fldChar")
+    field_char.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(field_char)
+
+
+def add_table(container: Container, headers: Sequence[str], widths_cm: Sequence[float]) -> Table:
+    """Add a bordered, fixed-width table whose header row repeats on every page.
+
+    Column widths go both into w:tblGrid and into every cell's w:tcW, so Word and
+    LibreOffice agree. The header row is bold, centred and shaded light grey.
+    """
+    if len(headers) != len(widths_cm):
+        raise ValueError(f"{len(headers)} headers but {len(widths_cm)} column widths")
+    table = container.add_table(rows=1, cols=len(headers))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False  # w:tblLayout fixed
+    _set_table_width(table, widths_cm)
+    _set_borders(table)
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    header = table.rows[0]
+    _mark_row(header, "w:tblHeader", "w:cantSplit")
+    for cell, text, width in zip(header.cells, headers, widths_cm, strict=True):
+        cell.width = Cm(width)
+        set_cell_text(cell, text, TABLE_HEADER)
+        set_cell_shading(cell, HEADER_FILL)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    return table
+
+
+def add_row(
+    table: Table, values: Sequence[str], style_ids: str | Sequence[str] = TABLE_TEXT
+) -> _Row:
+    """Add a row of `values` that never splits across pages.
+
+    `style_ids` is one styleId for every cell or one per column, e.g.
+    ``[TABLE_TEXT_CENTER, TABLE_TEXT, TABLE_TEXT]``.
+    """
+    if isinstance(style_ids, str):
+        style_ids = [style_ids] * len(values)
+    row = table.add_row()
+    _mark_row(row, "w:cantSplit")
+    for cell, value, style_id in zip(row.cells, values, style_ids, strict=True):
+        set_cell_text(cell, value, style_id)
+    return row
+
+
+def set_cell_text(cell: _Cell, text: str, style_id: str = TABLE_TEXT) -> Paragraph:
+    """Replace the text of `cell` with `text` in one paragraph of `style_id`."""
+    paragraph = cell.paragraphs[0]
+    paragraph.text = text
+    paragraph.style = find_style(cell.part.document, style_id)
+    return paragraph
+
+
+def set_cell_shading(cell: _Cell, fill: str) -> None:
+    """Shade `cell` with the RGB hex colour `fill`, e.g. ``D9D9D9``."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for old in tc_pr.findall(qn("w:shd")):
+        tc_pr.remove(old)
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    tc_pr.insert_element_before(
+        shading, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+        "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange",
+    )  # fmt: skip
+
+
+def merge_down(table: Table, column: int, first_row: int, last_row: int) -> _Cell:
+    """Merge a column's cells from `first_row` to `last_row` (w:vMerge); Return the merged cell."""
+    return table.cell(first_row, column).merge(table.cell(last_row, column))
+
+
+def _mark_row(row: _Row, *tags: str) -> None:
+    """Switch on the w:trPr flags `tags` (w:tblHeader, w:cantSplit) of `row`."""
+    tr_pr = row._tr.get_or_add_trPr()
+    for tag in tags:
+        if tr_pr.find(qn(tag)) is None:
+            tr_pr.append(OxmlElement(tag))
+
+
+def _set_table_width(table: Table, widths_cm: Sequence[float]) -> None:
+    """Set the table's preferred width (w:tblW) to the sum of its columns."""
+    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(sum(Cm(width).twips for width in widths_cm)))
+
+
+def _set_borders(table: Table) -> None:
+    """Draw a thin single line around and between all cells of `table`."""
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        attrs = {"val": "single", "sz": BORDER_SIZE, "space": 0, "color": "auto"}
+        for attr, value in attrs.items():
+            line.set(qn(f"w:{attr}"), str(value))
+        borders.append(line)
+    table._tbl.tblPr.insert_element_before(
+        borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+        "w:tblDescription", "w:tblPrChange",
+    )  # fmt: skip
