@@ -118,6 +118,18 @@ def output_option(function: Callable[..., None]) -> Callable[..., None]:
     )(function)
 
 
+def templates_option(function: Callable[..., None]) -> Callable[..., None]:
+    """Add ``-t TEMPLATES``: a folder of the staff's own Word templates."""
+    return click.option(
+        "-t",
+        "--templates",
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
+        default=None,
+        metavar="資料夾",
+        help="改用此資料夾中自行修改的 Word 範本（檔名同內建範本，如 draft.docx）。",
+    )(function)
+
+
 def load(workbook: Path | None) -> Any:
     """Resolve, read and validate the workbook; print its warnings and return the project."""
     from docgen.loader import load_project
@@ -170,20 +182,28 @@ def check(workbook: Path | None) -> None:
 @cli.command(context_settings=CONTEXT)
 @input_option
 @output_option
+@templates_option
 @click.option("--force", is_flag=True, help="會議資料未核定時仍產出，並於每頁標示「未核定」。")
 @guarded
-def build(workbook: Path | None, out_dir: Path, force: bool) -> None:
+def build(workbook: Path | None, out_dir: Path, templates: Path | None, force: bool) -> None:
     """產出目前階段可產出的全部文件，並說明略過的文件及原因。"""
-    run_build(workbook, out_dir, force=force, keys=None)
+    run_build(workbook, out_dir, templates=templates, force=force, keys=None)
 
 
-def run_build(workbook: Path | None, out_dir: Path, force: bool, keys: list[str] | None) -> None:
+def run_build(
+    workbook: Path | None,
+    out_dir: Path,
+    templates: Path | None,
+    force: bool,
+    keys: list[str] | None,
+) -> None:
     """Validate, build the requested kinds and report each file written or skipped."""
     from docgen.build import build as build_documents
     from docgen.documents import Options
 
     project = load(workbook)
-    report = build_documents(project, out_dir, Options(force=force), keys, strict=keys is not None)
+    options = Options(force=force, templates=templates)
+    report = build_documents(project, out_dir, options, keys, strict=keys is not None)
     for kind, path in report.written:
         click.echo(f"已產出 {kind.title}：{path}")
     for kind, reason in report.skipped:
@@ -197,8 +217,10 @@ def run_build(workbook: Path | None, out_dir: Path, force: bool, keys: list[str]
 def document_command(key: str, help_text: str, with_force: bool = False) -> None:
     """Register ``docgen KEY`` building one document kind, with the shared options."""
 
-    def command(workbook: Path | None, out_dir: Path, force: bool = False) -> None:
-        run_build(workbook, out_dir, force=force, keys=[key])
+    def command(
+        workbook: Path | None, out_dir: Path, templates: Path | None, force: bool = False
+    ) -> None:
+        run_build(workbook, out_dir, templates=templates, force=force, keys=[key])
 
     command.__doc__ = help_text
     decorated: Callable[..., None] = guarded(command)
@@ -206,6 +228,7 @@ def document_command(key: str, help_text: str, with_force: bool = False) -> None
         decorated = click.option(
             "--force", is_flag=True, help="未核定或尚有未決意見時仍產出，並標示「未核定」。"
         )(decorated)
+    decorated = templates_option(decorated)
     decorated = output_option(input_option(decorated))
     cli.command(name=key, context_settings=CONTEXT, help=help_text)(decorated)
 

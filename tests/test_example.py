@@ -1,0 +1,41 @@
+"""The bundled example: shipped inside the package, valid, and in step with its data module."""
+
+import zipfile
+
+from docgen.example import example_content, starter_content
+from docgen.loader import load_project
+from docgen.paths import example_workbook
+from docgen.workbook_writer import write_workbook
+
+
+def test_the_bundled_example_is_shipped_and_valid():
+    result = load_project(example_workbook())
+    project = result.project
+    assert project.settings.agency == "臺南市南區區公所"
+    assert len(project.units) >= 9 and len(project.discussed_cases) >= 6
+    assert {"民政課", "社會課", "經建課", "人文課", "兵役課", "行政課", "人事室", "會計室", "政風室"} <= {
+        unit.name for unit in project.units
+    }
+    assert project.settings.approval_date is not None
+    assert all(opinion.decision for opinion in project.opinions)
+    assert [str(p) for p in result.problems] == []
+
+
+def test_the_shipped_workbook_matches_its_data_module(tmp_path):
+    """Regenerate with ``python -m tools.make_example`` when example_data.py changes."""
+    fresh = write_workbook(tmp_path / "fresh.xlsx", example_content())
+    assert load_project(fresh).project == load_project(example_workbook()).project
+
+
+def test_the_starter_rows_are_consistent_and_valid(tmp_path):
+    path = write_workbook(tmp_path / "starter.xlsx", starter_content())
+    project = load_project(path).project
+    assert len(project.cases) == len(project.risks) == len(project.measures) == 1
+    assert project.measures[0].owner_units == project.cases[0].owner_units
+
+
+def test_the_example_workbook_is_a_real_xlsx_in_the_wheel_layout():
+    path = example_workbook()
+    assert path.parent.name == "data" and path.parent.parent.name == "docgen"
+    with zipfile.ZipFile(path) as archive:
+        assert "xl/workbook.xml" in archive.namelist()
