@@ -226,3 +226,19 @@ def test_opinion_rules(tmp_path):
     found = problems(factory, tmp_path)
     assert "錯誤:修正意見!D2（措施編號）：意見類型為「修改」時須填寫措施編號" in found
     assert any("措施「M01」屬於案例「C01」，不是本意見的案例「C02」" in p for p in found)
+
+
+def test_cross_sheet_problems_show_even_when_rows_have_errors(tmp_path):
+    factory = WorkbookFactory()
+    factory.settings["會議日期"] = "106/13/45"
+    factory.set("風險評估", 0, "案例編號", "C09")
+    found = problems(factory, tmp_path)
+    assert any(p.startswith("錯誤:專案設定!B12（會議日期）") for p in found)
+    assert "錯誤:風險評估!B2（案例編號）：找不到案例「C09」，請先在「案例」工作表新增" in found
+
+
+def test_a_broken_row_does_not_cascade_into_unknown_references(tmp_path):
+    factory = WorkbookFactory().set("案例", 0, "來源類型", "網路")  # C01 itself has an error
+    found = problems(factory, tmp_path)
+    assert len([p for p in found if p.startswith("錯誤")]) == 1
+    assert found[0].startswith("錯誤:案例!C2（來源類型）：「網路」不是可選的值")

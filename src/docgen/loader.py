@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
+from datetime import date, time
 from pathlib import Path
 
 from docgen import model, rules, schema
@@ -86,9 +87,11 @@ def load_project(path: Path) -> LoadResult:
     problems = raw.problems
     loader = _Loader(raw.sheets, problems, str(path))
     project = loader.load(path)
-    if project is not None:
-        rules.check_project(project, problems)
-    if project is None or problems.has_errors:
+    # Cross-sheet rules run even when rows had errors, so every problem shows in one run; IDs of
+    # rows with errors still count as known, so one mistake does not cascade into many.
+    known = rules.Known(**{key: frozenset(ids) for key, ids in loader.seen_ids.items()})
+    rules.check_project(project, problems, known=known, settings_ok=loader.settings_ok)
+    if problems.has_errors:
         raise InputError(list(problems))
     return LoadResult(project=project, problems=problems)
 
@@ -99,6 +102,8 @@ class _Loader:
         self.where = where
         self.units = UnitIndex()
         self.sheets = self._match_sheets(sheets)
+        self.seen_ids: dict[str, set[str]] = {"cases": set(), "risks": set(), "measures": set()}
+        self.settings_ok = False
 
     def _match_sheets(self, sheets: dict[str, RawSheet]) -> dict[str, RawSheet]:
         by_key = {normalize_key(name): sheet for name, sheet in sheets.items()}
@@ -117,7 +122,8 @@ class _Loader:
                 self.problems.warning(f"{name}", "不是 docgen 使用的工作表，已略過")
         return matched
 
-    def load(self, path: Path) -> model.Project | None:
+    def load(self, path: Path) -> model.Project:
+        """Return the project built from every row without errors (partial when some had)."""
         settings = self._key_values(schema.SETTINGS)
         units = self._table(schema.UNITS, _build_unit, register_units=True)
         cases = self._table(schema.CASES, _build_case)
@@ -127,10 +133,9 @@ class _Loader:
         meeting = self._key_values(schema.MEETING)
         attendees = self._table(schema.ATTENDANCE, _build_attendee)
         resolutions = self._table(schema.RESOLUTIONS, _build_resolution)
-        if settings is None or not settings.ok or self.problems.has_errors:
-            return None
+        self.settings_ok = settings is not None and settings.ok
         return model.Project(
-            settings=_build(model.Settings, settings),
+            settings=_build_settings(settings),
             units=units,
             cases=cases,
             risks=risks,
@@ -164,6 +169,7 @@ class _Loader:
         ]
         parsed = [p for p in parsed if p is not None]
         self._check_duplicates(spec, parsed)
+        self._remember_ids(spec, parsed)
         if spec is schema.RISKS:
             for row in parsed:
                 self._check_score(row)
@@ -358,6 +364,11 @@ class _Loader:
             else:
                 seen[str(key)] = where
 
+    def _remember_ids(self, spec: Sheet, rows: list[ParsedRow]) -> None:
+        key = {"案例": "cases", "風險評估": "risks", "防制措施": "measures"}.get(spec.name)
+        if key is not None:
+            self.seen_ids[key].update(str(r.values["id"]) for r in rows if r.values.get("id"))
+
     def _register_units(self, rows: list[ParsedRow]) -> None:
         names: dict[str, str] = {}
         for row in rows:
@@ -434,6 +445,22 @@ _SIMPLE_PARSERS: dict[Kind, Callable[[Column, object], object]] = {
 def _build(cls: type, row: ParsedRow) -> object:
     values = {k: v for k, v in row.values.items() if v is not None}
     return cls(**values, source=row.source)
+
+
+_PLACEHOLDERS = {"str": "", "date": date.min, "time": time(0)}
+
+
+def _build_settings(row: ParsedRow | None) -> model.Settings:
+    """Return the settings; fields that failed to parse get neutral placeholders.
+
+    A placeholder only ever reaches the cross-sheet rules, which skip settings-based checks
+    when the settings had errors; a project with errors is never rendered.
+    """
+    values = {k: v for k, v in (row.values if row else {}).items() if v is not None}
+    for item in fields(model.Settings):
+        if item.name not in values and item.default is MISSING:
+            values[item.name] = _PLACEHOLDERS[str(item.type)]
+    return model.Settings(**values, source=row.source if row else model.NO_SOURCE)
 
 
 def _build_unit(row: ParsedRow) -> model.Unit:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from docgen.model import Measure, Opinion, Project, natural_key
 from docgen.problems import Problems
@@ -14,36 +15,54 @@ from docgen.problems import Problems
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def check_project(project: Project, problems: Problems) -> None:
-    """Add every cross-sheet problem of ``project`` to ``problems``."""
+@dataclass(frozen=True)
+class Known:
+    """IDs present in the workbook, including those of rows that had errors."""
+
+    cases: frozenset[str] = frozenset()
+    risks: frozenset[str] = frozenset()
+    measures: frozenset[str] = frozenset()
+
+
+def check_project(
+    project: Project, problems: Problems, known: Known | None = None, settings_ok: bool = True
+) -> None:
+    """Add every cross-sheet problem of ``project`` to ``problems``.
+
+    ``known`` widens the existence checks to rows that had errors of their own; settings-based
+    rules are skipped when the settings themselves had errors.
+    """
+    known = known or Known(
+        frozenset(c.id for c in project.cases),
+        frozenset(r.id for r in project.risks),
+        frozenset(m.id for m in project.measures),
+    )
     for rule in RULES:
-        rule(project, problems)
+        rule(project, problems, known)
+    if settings_ok:
+        for settings_rule in SETTINGS_RULES:
+            settings_rule(project, problems)
 
 
-def _case_ids(project: Project) -> set[str]:
-    return {case.id for case in project.cases}
-
-
-def check_has_cases(project: Project, problems: Problems) -> None:
+def check_has_cases(project: Project, problems: Problems, known: Known) -> None:
     """Check that there are cases, and at least one on the agenda."""
-    if not project.cases:
+    if not known.cases:
         problems.error("案例", "沒有任何案例，請至少填寫一列")
-    elif not project.discussed_cases:
+    elif project.cases and not project.discussed_cases:
         problems.warning("案例", "沒有「列入討論」為「是」的案例，會議資料將沒有案例章節")
 
 
-def check_case_references(project: Project, problems: Problems) -> None:
+def check_case_references(project: Project, problems: Problems, known: Known) -> None:
     """Check that risks, measures, opinions and resolutions name an existing case."""
-    known = _case_ids(project)
     rows = [*project.risks, *project.measures, *project.opinions, *project.resolutions]
     for row in rows:
-        if row.case_id not in known:
+        if row.case_id not in known.cases:
             problems.error(
                 row.source.cell("case_id"), f"找不到案例「{row.case_id}」，請先在「案例」工作表新增"
             )
 
 
-def check_measure_risks(project: Project, problems: Problems) -> None:
+def check_measure_risks(project: Project, problems: Problems, known: Known) -> None:
     """Check that a measure's 風險編號 is a risk of the same case."""
     risks = {risk.id: risk for risk in project.risks}
     for measure in project.measures:
@@ -51,16 +70,16 @@ def check_measure_risks(project: Project, problems: Problems) -> None:
             continue
         risk = risks.get(measure.risk_id)
         where = measure.source.cell("risk_id")
-        if risk is None:
+        if measure.risk_id not in known.risks:
             problems.error(where, f"找不到風險「{measure.risk_id}」，請先在「風險評估」工作表新增")
-        elif risk.case_id != measure.case_id:
+        elif risk is not None and risk.case_id != measure.case_id:
             problems.error(
                 where,
                 f"風險「{risk.id}」屬於案例「{risk.case_id}」，不是本措施的案例「{measure.case_id}」",
             )
 
 
-def check_residuals(project: Project, problems: Problems) -> None:
+def check_residuals(project: Project, problems: Problems, known: Known) -> None:
     """Check that residual levels come in pairs and do not exceed the risk they reduce."""
     risks = {risk.id: risk for risk in project.risks}
     for measure in project.measures:
@@ -81,11 +100,11 @@ def check_residuals(project: Project, problems: Problems) -> None:
             )
 
 
-def check_opinions(project: Project, problems: Problems) -> None:
+def check_opinions(project: Project, problems: Problems, known: Known) -> None:
     """Check that opinions name a measure of their case where their kind needs one."""
     measures = {m.id: m for m in project.measures}
     for opinion in project.opinions:
-        _check_opinion_measure(opinion, measures, problems)
+        _check_opinion_measure(opinion, measures, known, problems)
         if opinion.decision == "部分採納" and not opinion.final_text:
             problems.warning(
                 opinion.source.cell("decision"),
@@ -98,7 +117,7 @@ def check_opinions(project: Project, problems: Problems) -> None:
 
 
 def _check_opinion_measure(
-    opinion: Opinion, measures: dict[str, Measure], problems: Problems
+    opinion: Opinion, measures: dict[str, Measure], known: Known, problems: Problems
 ) -> None:
     where = opinion.source.cell("measure_id")
     if not opinion.measure_id:
@@ -106,23 +125,23 @@ def _check_opinion_measure(
             problems.error(where, f"意見類型為「{opinion.kind}」時須填寫措施編號")
         return
     measure = measures.get(opinion.measure_id)
-    if measure is None:
+    if opinion.measure_id not in known.measures:
         problems.error(where, f"找不到措施「{opinion.measure_id}」，請先在「防制措施」工作表新增")
-    elif measure.case_id != opinion.case_id:
+    elif measure is not None and measure.case_id != opinion.case_id:
         problems.error(
             where,
             f"措施「{measure.id}」屬於案例「{measure.case_id}」，不是本意見的案例「{opinion.case_id}」",
         )
 
 
-def check_resolutions(project: Project, problems: Problems) -> None:
+def check_resolutions(project: Project, problems: Problems, known: Known) -> None:
     """Check that 決議 rows name a discussed case, once each."""
     agenda = {case.id for case in project.discussed_cases}
-    known = _case_ids(project)
+    parsed = {case.id for case in project.cases}
     seen: dict[str, str] = {}
     for resolution in project.resolutions:
         where = resolution.source.cell("case_id")
-        if resolution.case_id in known and resolution.case_id not in agenda:
+        if resolution.case_id in parsed and resolution.case_id not in agenda:
             problems.error(
                 where,
                 f"案例「{resolution.case_id}」未列入討論，不應有決議；"
@@ -174,7 +193,7 @@ def check_emails(project: Project, problems: Problems) -> None:
             problems.warning(where, f"「{address}」不像電子郵件地址，請確認")
 
 
-def check_case_content(project: Project, problems: Problems) -> None:
+def check_case_content(project: Project, problems: Problems, known: Known) -> None:
     """Warn when a discussed case has no risks or no measures."""
     with_risks = {risk.case_id for risk in project.risks}
     with_measures = {measure.case_id for measure in project.measures}
@@ -185,15 +204,18 @@ def check_case_content(project: Project, problems: Problems) -> None:
             problems.warning(case.source.cell("id"), f"案例「{case.id}」沒有防制措施")
 
 
-RULES: tuple[Callable[[Project, Problems], None], ...] = (
+RULES: tuple[Callable[[Project, Problems, Known], None], ...] = (
     check_has_cases,
     check_case_references,
     check_measure_risks,
     check_residuals,
     check_opinions,
     check_resolutions,
+    check_case_content,
+)
+
+SETTINGS_RULES: tuple[Callable[[Project, Problems], None], ...] = (
     check_meeting_times,
     check_dates,
     check_emails,
-    check_case_content,
 )
