@@ -66,7 +66,20 @@ def build_workbook(content: Content) -> Workbook:
             _write_key_values(worksheet, spec, content.get(spec.name, ()))
         else:
             _write_table(worksheet, spec, content.get(spec.name, ()))
+    for worksheet in workbook.worksheets:
+        _print_one_page_wide(worksheet)
     return workbook
+
+
+def _print_one_page_wide(worksheet: Worksheet) -> None:
+    """Print landscape on A4, all columns on one page width, header row repeated."""
+    worksheet.page_setup.orientation = "landscape"
+    worksheet.page_setup.paperSize = worksheet.PAPERSIZE_A4
+    worksheet.page_setup.fitToWidth = 1
+    worksheet.page_setup.fitToHeight = 0
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if worksheet.title != schema.HELP_SHEET:
+        worksheet.print_title_rows = "1:1"
 
 
 # --- table sheets -----------------------------------------------------------------------------
@@ -194,7 +207,12 @@ _GUIDE = (
 def _write_help(worksheet: Worksheet) -> None:
     for text in _GUIDE:
         worksheet.append([text])
+        row = worksheet.max_row
+        worksheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        worksheet.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        worksheet.row_dimensions[row].height = 20 if len(text) < 60 else 36
     worksheet["A1"].font = Font(name=FONT, bold=True, size=16)
+    worksheet.row_dimensions[1].height = 26
     worksheet.append(["工作表", "欄位（項目）", "必填", "說明", "可填的值"])
     header_row = worksheet.max_row
     for cell in worksheet[header_row]:
@@ -210,6 +228,7 @@ def _write_help(worksheet: Worksheet) -> None:
     for row in worksheet.iter_rows(min_row=header_row + 1):
         for cell in row:
             cell.alignment = WRAP
+            cell.border = BORDER
             if cell.font != HEADER_FONT:
                 cell.font = BODY_FONT
     for letter, width in zip("ABCDE", (14, 18, 8, 70, 36), strict=True):
