@@ -289,6 +289,21 @@ def find_style(document: Document, style_id: str) -> ParagraphStyle | None:
     return None
 
 
+def define_style(document: Document, spec: StyleSpec) -> ParagraphStyle:
+    """Add the paragraph style `spec` describes (a template's own); Return it."""
+    return _define_style(document, spec)
+
+
+def bind_list(
+    document: Document, key: str, levels: Sequence[ListLevel], style_ids: Sequence[str]
+) -> int:
+    """Add a multilevel list numbering the styles `style_ids` level by level; Return its numId.
+
+    The styles must exist (see `define_style`); `key` names the list and seeds its w:nsid.
+    """
+    return _bind_list(document, key, levels, style_ids)
+
+
 def _define_style(document: Document, spec: StyleSpec) -> ParagraphStyle:
     """Add the style `spec` describes, or reset the built-in one with its styleId."""
     style = find_style(document, spec.style_id)
