@@ -1,0 +1,257 @@
+"""One ``docgen collect`` run: find the forms, read each, keep the new opinions, write them back.
+
+A file that cannot be used (not a form, corrupt, unsafe, another agency's, an unknown unit) is
+skipped with an error naming it; the others are still collected. Collecting is idempotent: an
+opinion already in the 修正意見 sheet (same unit, case, measure, type and text) is not added
+again. Different opinions of different units on one measure are all kept and reported.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from docgen.collect.convert import needs_conversion, to_docx
+from docgen.collect.identity import FormIdentity, draft_fingerprint
+from docgen.collect.opinions import FormOpinions, read_opinions
+from docgen.collect.reader import FormRejected, read_form
+from docgen.collect.report import CollectReport, UnitLine
+from docgen.collect.writeback import append_opinions, refuse_if_open
+from docgen.documents.forms import recipients
+from docgen.loader import load_project
+from docgen.model import Opinion, Project, natural_key
+from docgen.problems import Problems
+from docgen.values import clean_text
+
+SUFFIXES = (".docx", ".docm", ".odt", ".doc")
+FIRST_ID = "OP01"
+CHANGING = ("修改", "刪除")
+
+
+def collect(workbook: Path, sources: list[Path]) -> CollectReport:
+    """Collect the forms in ``sources`` into ``workbook`` and return the report."""
+    refuse_if_open(workbook)
+    loaded = load_project(workbook)
+    project = loaded.project
+    problems = Problems(loaded.problems)
+    report = CollectReport(workbook=workbook)
+    report.units = [UnitLine(unit.code, unit.name) for unit in recipients(project)]
+    files = find_forms(sources, problems, report.skipped)
+    read: list[tuple[Opinion, str]] = []
+    with tempfile.TemporaryDirectory(prefix="docgen-collect-") as work:
+        for path in files:
+            read.extend(_collect_file(path, project, Path(work), problems, report))
+    new, report.duplicates = _new_opinions(project, read)
+    if new:
+        report.backup = append_opinions(workbook, new)
+        report.added = [o.id for o in new]
+    _count(report, read, new)
+    _conflicts(project, [o for o, _ in read], new, problems, report)
+    report.problems = list(problems)
+    return report
+
+
+# --- finding the files --------------------------------------------------------------------------
+
+
+def find_forms(sources: Iterable[Path], problems: Problems, skipped: list[str]) -> list[Path]:
+    """Return the form files among ``sources`` (folders searched), each once, sorted by name."""
+    found: dict[Path, Path] = {}
+    for source in sources:
+        if source.is_dir():
+            inside = [p for p in sorted(source.rglob("*")) if _looks_like_form(p)]
+            if not inside:
+                problems.warning(str(source), "資料夾中沒有 .docx 或 .odt 檔案")
+            for path in inside:
+                found.setdefault(path.resolve(), path)
+        elif not source.is_file():
+            problems.error(str(source), "找不到此檔案")
+            skipped.append(str(source))
+        elif source.name.startswith("~$"):
+            problems.warning(str(source), "這是 Word 開啟文件時的暫存檔，已略過")
+        elif source.suffix.lower() not in SUFFIXES:
+            problems.error(str(source), "不是 Word（.docx）或 ODF（.odt）文件，已略過")
+            skipped.append(str(source))
+        else:
+            found.setdefault(source.resolve(), source)
+    return sorted(found.values(), key=lambda p: (natural_key(p.name), str(p)))
+
+
+def _looks_like_form(path: Path) -> bool:
+    hidden = path.name.startswith(("~$", "."))
+    return path.is_file() and not hidden and path.suffix.lower() in SUFFIXES
+
+
+# --- one file -----------------------------------------------------------------------------------
+
+
+def _collect_file(
+    path: Path, project: Project, work: Path, problems: Problems, report: CollectReport
+) -> list[tuple[Opinion, str]]:
+    label = str(path)
+    try:
+        document = to_docx(path, work) if needs_conversion(path) else path
+        content = read_form(document)
+        identity = _check_identity(content.identity, project)
+    except FormRejected as rejected:
+        problems.error(label, f"{rejected}；已略過此檔案")
+        report.skipped.append(label)
+        return []
+    current = identity.draft == draft_fingerprint(project)
+    if not current:
+        problems.warning(
+            label,
+            "此表依較舊的會議資料初稿製作（案例或措施已變更）；意見仍已讀取，"
+            "請核對意見所指的措施是否仍適用",
+        )
+    found = read_opinions(content, identity, project, path.name, current, problems)
+    _report_changes(found, label, problems)
+    report.skipped.extend(found.skipped)
+    unit = _unit_line(report, project, identity.unit)
+    unit.files.append(label)
+    unit.older = unit.older or not current
+    if len(unit.files) > 1:
+        problems.warning(label, f"{unit.name}已有另一份回覆（{unit.files[0]}），兩份的意見均已讀取")
+    return found.opinions
+
+
+def _check_identity(identity: FormIdentity | None, project: Project) -> FormIdentity:
+    """Return the form's identity when it belongs to this workbook; raise FormRejected if not."""
+    settings = project.settings
+    if identity is None:
+        raise FormRejected(
+            "不是 docgen 產出的修正意見表（找不到識別資料）；請單位以寄出的原檔填寫後回傳"
+        )
+    if identity.agency != settings.agency:
+        raise FormRejected(
+            f"這是「{identity.agency}」的修正意見表，不屬於本工作簿的機關「{settings.agency}」"
+        )
+    if identity.project != settings.project_name and identity.draft != draft_fingerprint(project):
+        raise FormRejected(
+            f"這是另一個專案「{identity.project}」的修正意見表，"
+            f"不屬於本工作簿的專案「{settings.project_name}」"
+        )
+    try:
+        project.unit(identity.unit)
+    except KeyError:
+        raise FormRejected(
+            f"修正意見表的單位代碼「{identity.unit}」不在「單位」工作表中；"
+            "若單位代碼曾修改，請改回原代碼後再回收"
+        ) from None
+    return identity
+
+
+def _report_changes(found: FormOpinions, label: str, problems: Problems) -> None:
+    if found.changed_measures:
+        problems.warning(
+            label,
+            f"措施{'、'.join(found.changed_measures)}的內容在此表製作後已修改，"
+            "請確認單位的意見是否針對目前的文字",
+        )
+
+
+def _unit_line(report: CollectReport, project: Project, code: str) -> UnitLine:
+    for unit in report.units:
+        if unit.code == code:
+            return unit
+    line = UnitLine(code, project.unit(code).name)
+    report.units.append(line)
+    return line
+
+
+# --- keeping the new ones -----------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    cleaned = clean_text(text)[0]
+    return "\n".join(line.strip() for line in cleaned.split("\n"))
+
+
+def opinion_key(opinion: Opinion) -> tuple[str, ...]:
+    """Return what makes two opinions the same: unit, case, measure, type and text."""
+    return (
+        opinion.unit,
+        opinion.case_id,
+        opinion.measure_id,
+        opinion.kind,
+        _norm(opinion.proposal),
+        _norm(opinion.reason),
+    )
+
+
+def _new_opinions(project: Project, read: list[tuple[Opinion, str]]) -> tuple[list[Opinion], int]:
+    """Return the opinions not yet in the workbook, numbered, and how many were already there."""
+    seen = {opinion_key(o) for o in project.opinions}
+    ids = next_ids([o.id for o in project.opinions])
+    new, duplicates = [], 0
+    for opinion, _ in read:
+        key = opinion_key(opinion)
+        if key in seen:
+            duplicates += 1
+            continue
+        seen.add(key)
+        new.append(replace(opinion, id=next(ids)))
+    return new, duplicates
+
+
+def next_ids(existing: list[str]) -> Iterable[str]:
+    """Yield 意見編號 after the highest existing one (OP06 → OP07, keeping zero padding)."""
+    taken = set(existing)
+    best: tuple[int, str, int] | None = None
+    for opinion_id in existing:
+        match = re.fullmatch(r"(.*?)(\d+)", opinion_id)
+        if match and (best is None or int(match.group(2)) > best[0]):
+            best = (int(match.group(2)), match.group(1), len(match.group(2)))
+    number, prefix, width = best if best is not None else (0, FIRST_ID[:2], len(FIRST_ID) - 2)
+    while True:
+        number += 1
+        candidate = f"{prefix}{number:0{width}d}"
+        if candidate not in taken:
+            yield candidate
+
+
+# --- the table ------------------------------------------------------------------------------------
+
+
+def _count(report: CollectReport, read: list[tuple[Opinion, str]], new: list[Opinion]) -> None:
+    for opinion, _ in read:
+        _line(report, opinion.unit).opinions += 1
+    for opinion in new:
+        _line(report, opinion.unit).added += 1
+
+
+def _line(report: CollectReport, code: str) -> UnitLine:
+    return next(unit for unit in report.units if unit.code == code)
+
+
+def _conflicts(
+    project: Project,
+    read: list[Opinion],
+    new: list[Opinion],
+    problems: Problems,
+    report: CollectReport,
+) -> None:
+    """Warn about measures that units want changed in different ways; count them per unit."""
+    touched = {o.measure_id for o in read if o.kind in CHANGING and o.measure_id}
+    by_measure: dict[str, list[Opinion]] = defaultdict(list)
+    for opinion in [*project.opinions, *new]:
+        if opinion.measure_id in touched and opinion.kind in CHANGING:
+            by_measure[opinion.measure_id].append(opinion)
+    for measure_id in sorted(by_measure, key=natural_key):
+        opinions = by_measure[measure_id]
+        units = sorted({o.unit for o in opinions})
+        versions = {(o.kind, _norm(o.proposal)) for o in opinions}
+        if len(units) < 2 or len(versions) < 2:
+            continue
+        shown = "、".join(f"{o.id} {project.unit(o.unit).name}（{o.kind}）" for o in opinions)
+        problems.warning(
+            "修正意見",
+            f"措施「{measure_id}」有不同單位提出不同意見：{shown}；請於處理結果擇一採納或合併",
+        )
+        for code in units:
+            if any(unit.code == code for unit in report.units):
+                _line(report, code).conflicts += 1

@@ -1,0 +1,124 @@
+"""Write a form's hidden identity into a rendered .docx (the counterpart of :mod:`.reader`).
+
+The identity goes into ``docProps/custom.xml`` (with its relationship and content type) and
+into a hidden run at the end of the first paragraph. The drop-down content controls copied by
+the template's row loop get unique ids, as Word expects. The result is deterministic: the same
+inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, datetime
+
+from lxml import etree
+
+from docgen.collect.identity import FormIdentity
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CUSTOM_PART = "docProps/custom.xml"
+PROPERTY_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+DOCUMENT_PART = "word/document.xml"
+
+
+def w(tag: str) -> str:
+    """Return the Clark name of a WordprocessingML tag."""
+    return f"{{{W}}}{tag}"
+
+
+def embed_identity(data: bytes, identity: FormIdentity, moment: datetime) -> bytes:
+    """Return the .docx ``data`` carrying ``identity``, zip entries dated ``moment``."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    parts[DOCUMENT_PART] = _stamp_document(parts[DOCUMENT_PART], identity)
+    parts[CUSTOM_PART] = _custom_properties(parts.get(CUSTOM_PART), identity)
+    parts["_rels/.rels"] = _with_relationship(parts["_rels/.rels"])
+    parts["[Content_Types].xml"] = _with_content_type(parts["[Content_Types].xml"])
+    return _zip(parts, moment)
+
+
+def _xml(element: etree._Element) -> bytes:
+    return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _stamp_document(xml: bytes, identity: FormIdentity) -> bytes:
+    root = etree.fromstring(xml)
+    for number, control_id in enumerate(root.iter(w("id")), start=1):
+        if control_id.getparent().tag == w("sdtPr"):
+            control_id.set(w("val"), str(number))
+    body = root.find(w("body"))
+    first = next(body.iter(w("p")), None)
+    if first is None:
+        first = etree.SubElement(body, w("p"))
+        body.insert(0, first)
+    run = etree.SubElement(first, w("r"))
+    properties = etree.SubElement(run, w("rPr"))
+    etree.SubElement(properties, w("vanish"))
+    text = etree.SubElement(run, w("t"))
+    text.text = identity.hidden_text()
+    return _xml(root)
+
+
+def _custom_properties(existing: bytes | None, identity: FormIdentity) -> bytes:
+    ours = identity.properties()
+    if existing is None:
+        root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
+    else:
+        root = etree.fromstring(existing)
+        for item in list(root):
+            if item.get("name") in ours:
+                root.remove(item)
+    pids = [int(item.get("pid", "1")) for item in root if item.get("pid", "").isdigit()]
+    pid = max(pids, default=1)
+    for name, value in ours.items():
+        pid += 1
+        item = etree.SubElement(root, f"{{{CUSTOM_NS}}}property")
+        item.set("fmtid", PROPERTY_FMTID)
+        item.set("pid", str(pid))
+        item.set("name", name)
+        etree.SubElement(item, f"{{{VT_NS}}}lpwstr").text = value
+    return _xml(root)
+
+
+def _with_relationship(xml: bytes) -> bytes:
+    root = etree.fromstring(xml)
+    if any(r.get("Type") == CUSTOM_REL for r in root):
+        return xml
+    ids = {r.get("Id") for r in root}
+    number = 1
+    while f"rId{number}" in ids:
+        number += 1
+    relationship = etree.SubElement(root, f"{{{RELS_NS}}}Relationship")
+    relationship.set("Id", f"rId{number}")
+    relationship.set("Type", CUSTOM_REL)
+    relationship.set("Target", CUSTOM_PART)
+    return _xml(root)
+
+
+def _with_content_type(xml: bytes) -> bytes:
+    root = etree.fromstring(xml)
+    if any(o.get("PartName") == "/" + CUSTOM_PART for o in root):
+        return xml
+    override = etree.SubElement(root, f"{{{TYPES_NS}}}Override")
+    override.set("PartName", "/" + CUSTOM_PART)
+    override.set("ContentType", CUSTOM_TYPE)
+    return _xml(root)
+
+
+def _zip(parts: dict[str, bytes], moment: datetime) -> bytes:
+    date_time = moment.astimezone(UTC).timetuple()[:6]
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as target:
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data)
+    return output.getvalue()

@@ -1,0 +1,433 @@
+"""Read a returned 修正意見表 (.docx) safely: its identity and the rows of its opinion tables.
+
+Returned files come from outside, so reading them never trusts them:
+
+* the zip is opened with a cap on each part's decompressed size, read in chunks, so a zip bomb
+  is refused after reading at most :data:`MAX_PART_BYTES`, and on the number of entries;
+* XML is parsed without resolving entities, without loading a DTD and without network, and a
+  part with a DOCTYPE is refused outright (no external or recursive entities);
+* only the parts needed are read: the main document, the custom properties, the relationships.
+
+Cell text is what a reader sees once every tracked change is accepted: inserted text (w:ins,
+w:moveTo) counts, deleted and moved-away text (w:del, w:delText, w:moveFrom) does not, a
+paragraph whose mark was deleted runs on into the next; content controls (w:sdt) give their
+content; comments are ignored; several paragraphs in a cell keep their line breaks.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from docgen.collect.identity import FormIdentity, from_properties, from_text
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+OFFICE_DOCUMENT = "officeDocument"
+CUSTOM_PROPERTIES = "custom-properties"
+
+MAX_PART_BYTES = 40 * 1024 * 1024
+MAX_ENTRIES = 5000
+CHUNK = 1024 * 1024
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+
+HEADERS = {
+    "措施編號": "measure",
+    "現行內容": "current",
+    "意見類型": "kind",
+    "建議內容": "proposal",
+    "理由": "reason",
+}
+REQUIRED_HEADERS = ("measure", "kind", "proposal")
+
+# Subtrees whose text a reader does not see once tracked changes are accepted.
+_SKIPPED = {
+    f"{{{W}}}{tag}"
+    for tag in (
+        "del",
+        "moveFrom",
+        "delText",
+        "delInstrText",
+        "instrText",
+        "pPr",
+        "rPr",
+        "sdtPr",
+        "sdtEndPr",
+        "fldData",
+        "footnoteReference",
+        "endnoteReference",
+        "commentReference",
+    )
+} | {f"{{{MC}}}Fallback"}
+
+
+class FormRejected(Exception):
+    """A returned file cannot be read as a form; the message (zh-TW) says why."""
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """One data row of an opinion table, as the unit left it (text per column)."""
+
+    number: int
+    measure: str = ""
+    current: str = ""
+    kind: str = ""
+    proposal: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class FormTable:
+    """An opinion table: the paragraphs just before it (nearest first) and its data rows."""
+
+    index: int
+    preceding: tuple[str, ...]
+    rows: tuple[FormRow, ...]
+
+
+@dataclass(frozen=True)
+class FormContent:
+    """What a returned form holds: its identity (from either carrier) and its tables."""
+
+    identity: FormIdentity | None
+    tables: tuple[FormTable, ...] = field(default=())
+    carriers: tuple[str, ...] = field(default=())
+
+
+def w(tag: str) -> str:
+    """Return the Clark name of a WordprocessingML tag."""
+    return f"{{{W}}}{tag}"
+
+
+# --- safe zip and XML ---------------------------------------------------------------------------
+
+
+def check_signature(path: Path) -> None:
+    """Refuse what is clearly not a .docx: an empty file, an old .doc, anything not a zip."""
+    with path.open("rb") as stream:
+        head = stream.read(8)
+    if not head:
+        raise FormRejected("檔案是空的（0 位元組）")
+    if head.startswith(OLE_MAGIC):
+        raise FormRejected(
+            "這是舊版 Word（.doc）或設有密碼的文件；請以 Word 另存為 .docx（不設密碼）後再回收"
+        )
+    if not head.startswith(ZIP_MAGIC):
+        raise FormRejected("不是 Word 文件（.docx），也不是修正意見表")
+
+
+def open_zip(path: Path) -> zipfile.ZipFile:
+    """Return the file opened as a zip; refuse a corrupt one or one with too many entries."""
+    try:
+        archive = zipfile.ZipFile(path)
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FormRejected("檔案已損壞，無法開啟；請單位重新存檔後再寄回") from None
+    if len(infos) > MAX_ENTRIES:
+        archive.close()
+        raise FormRejected(f"壓縮內容超過 {MAX_ENTRIES} 個項目，不像 Word 文件，已拒絕讀取")
+    return archive
+
+
+def read_part(archive: zipfile.ZipFile, name: str, limit: int = MAX_PART_BYTES) -> bytes | None:
+    """Return the decompressed part ``name`` (None if absent), never more than ``limit`` bytes.
+
+    The part is inflated in chunks and refused as soon as it grows past ``limit``, whatever
+    size the zip directory claims.
+    """
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise FormRejected(
+                        f"「{name}」解壓縮後超過 {limit // (1024 * 1024)} MB（疑似壓縮炸彈），"
+                        "已拒絕讀取"
+                    )
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        raise FormRejected(f"檔案內的「{name}」已損壞，無法讀取") from None
+    return b"".join(chunks)
+
+
+def check_all_parts(archive: zipfile.ZipFile) -> None:
+    """Inflate every part within the caps and check every XML part (for files to convert)."""
+    for info in archive.infolist():
+        data = read_part(archive, info.filename)
+        if data is not None and info.filename.endswith((".xml", ".rels")):
+            parse_xml(data, info.filename)
+
+
+def parse_xml(data: bytes, name: str) -> etree._Element:
+    """Return the root of ``data``; refuse a DOCTYPE and never resolve entities or fetch."""
+    if _DOCTYPE.search(data):
+        raise FormRejected(f"「{name}」含有 DOCTYPE 宣告（可能引用外部實體），已拒絕讀取")
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        raise FormRejected(f"檔案內的「{name}」不是正確的 XML，檔案可能已損壞") from None
+    if root.getroottree().docinfo.doctype:
+        raise FormRejected(f"「{name}」含有 DOCTYPE 宣告，已拒絕讀取")
+    return root
+
+
+# --- the form -----------------------------------------------------------------------------------
+
+
+def read_form(path: Path) -> FormContent:
+    """Return the identity and opinion tables of the .docx at ``path``.
+
+    Raise :class:`FormRejected` when the file is unsafe, corrupt or not a Word document.
+    """
+    check_signature(path)
+    with open_zip(path) as archive:
+        targets = _package_targets(archive)
+        main = targets.get(OFFICE_DOCUMENT)
+        if main is None or not main.startswith("word/"):
+            names = set(archive.namelist())
+            raise FormRejected(_not_a_document(names))
+        document = read_part(archive, main)
+        if document is None:
+            raise FormRejected("Word 文件缺少本文（document.xml），檔案可能已損壞")
+        root = parse_xml(document, main)
+        custom_name = targets.get(CUSTOM_PROPERTIES, "docProps/custom.xml")
+        custom = read_part(archive, custom_name)
+        properties = _custom_properties(parse_xml(custom, custom_name)) if custom else {}
+    return _content(root, properties)
+
+
+def _not_a_document(names: set[str]) -> str:
+    if "xl/workbook.xml" in names:
+        return "這是 Excel 活頁簿，不是修正意見表"
+    if "ppt/presentation.xml" in names:
+        return "這是 PowerPoint 簡報，不是修正意見表"
+    if "content.xml" in names:
+        return "這是 ODF 文件，但副檔名不是 .odt；請改名為 .odt 後再回收"
+    return "不是 Word 文件（.docx），也不是修正意見表"
+
+
+def _package_targets(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Return the package relationships' targets by the last word of their type."""
+    data = read_part(archive, "_rels/.rels")
+    if data is None:
+        return {}
+    targets = {}
+    for relationship in parse_xml(data, "_rels/.rels"):
+        kind = relationship.get("Type", "").rsplit("/", 1)[-1]
+        target = relationship.get("Target", "").lstrip("/")
+        if kind and target and relationship.get("TargetMode") != "External":
+            targets.setdefault(kind, target)
+    return targets
+
+
+def _custom_properties(root: etree._Element) -> dict[str, str]:
+    found = {}
+    for item in root.iter(f"{{{CUSTOM_NS}}}property"):
+        name = item.get("name")
+        if name:
+            found[name] = "".join(item.itertext())
+    return found
+
+
+def _content(root: etree._Element, properties: dict[str, str]) -> FormContent:
+    body = root.find(w("body"))
+    if body is None:
+        raise FormRejected("Word 文件沒有本文，檔案可能已損壞")
+    carriers = []
+    identity = from_properties(properties)
+    if identity is not None:
+        carriers.append("custom")
+    hidden = _hidden_identity(body)
+    if hidden is not None:
+        carriers.append("hidden")
+        identity = identity or hidden
+    return FormContent(identity, tuple(_tables(body)), tuple(carriers))
+
+
+def _hidden_identity(body: etree._Element) -> FormIdentity | None:
+    for paragraph in body.iter(w("p")):
+        text = "".join(t.text or "" for t in paragraph.iter(w("t")))
+        if "docgen-form:" in text:
+            found = from_text(text)
+            if found is not None:
+                return found
+    return None
+
+
+# --- walking the body ---------------------------------------------------------------------------
+
+_WRAPPERS = {w("sdt"), w("customXml"), w("smartTag"), w("ins"), w("moveTo")}
+
+
+def _blocks(container: etree._Element) -> Iterator[etree._Element]:
+    """Yield the paragraphs and tables of ``container`` in order, through sdt/customXml."""
+    for child in container:
+        if child.tag in (w("p"), w("tbl")):
+            yield child
+        elif child.tag in _WRAPPERS:
+            content = child.find(w("sdtContent")) if child.tag == w("sdt") else child
+            if content is not None:
+                yield from _blocks(content)
+
+
+def _tables(body: etree._Element) -> Iterator[FormTable]:
+    preceding: list[str] = []
+    index = 0
+    for block in _blocks(body):
+        if block.tag == w("p"):
+            text = paragraph_text(block).strip()
+            if text:
+                preceding.insert(0, text)
+            continue
+        table = _opinion_table(block, index, tuple(preceding[:4]))
+        if table is not None:
+            yield table
+            index += 1
+        preceding = []
+
+
+def _rows(table: etree._Element) -> Iterator[etree._Element]:
+    """Yield the rows of ``table`` (through row-level sdt), leaving out tracked-deleted rows."""
+    for child in table:
+        if child.tag == w("tr"):
+            if child.find(f"{w('trPr')}/{w('del')}") is None:
+                yield child
+        elif child.tag in _WRAPPERS:
+            content = child.find(w("sdtContent")) if child.tag == w("sdt") else child
+            if content is not None:
+                yield from _rows(content)
+
+
+def _cells(row: etree._Element) -> Iterator[tuple[int, etree._Element]]:
+    """Yield (grid column, cell) for each cell of ``row``, honouring gridBefore and gridSpan."""
+    before = row.find(f"{w('trPr')}/{w('gridBefore')}")
+    column = int(before.get(w("val"), "0")) if before is not None else 0
+    for cell in _row_cells(row):
+        yield column, cell
+        span = cell.find(f"{w('tcPr')}/{w('gridSpan')}")
+        column += int(span.get(w("val"), "1")) if span is not None else 1
+
+
+def _row_cells(row: etree._Element) -> Iterator[etree._Element]:
+    for child in row:
+        if child.tag == w("tc"):
+            yield child
+        elif child.tag in _WRAPPERS:
+            content = child.find(w("sdtContent")) if child.tag == w("sdt") else child
+            if content is not None:
+                yield from _row_cells(content)
+
+
+def _header(row: etree._Element) -> dict[int, str] | None:
+    """Return grid column → field when ``row`` is an opinion table's header row."""
+    columns = {}
+    for column, cell in _cells(row):
+        label = re.sub(r"\s+", "", cell_text(cell))
+        if label in HEADERS:
+            columns[column] = HEADERS[label]
+    if all(name in columns.values() for name in REQUIRED_HEADERS):
+        return columns
+    return None
+
+
+def _opinion_table(
+    table: etree._Element, index: int, preceding: tuple[str, ...]
+) -> FormTable | None:
+    rows = list(_rows(table))
+    if not rows:
+        return None
+    columns = _header(rows[0])
+    if columns is None:
+        return None
+    found = []
+    for number, row in enumerate(rows[1:], start=1):
+        if _header(row) is not None:
+            continue  # a header row repeated by hand
+        values = {
+            columns[column]: cell_text(cell)
+            for column, cell in _cells(row)
+            if column in columns and not _continues_merge(cell)
+        }
+        found.append(FormRow(number=number, **values))
+    return FormTable(index=index, preceding=preceding, rows=tuple(found))
+
+
+def _continues_merge(cell: etree._Element) -> bool:
+    merge = cell.find(f"{w('tcPr')}/{w('vMerge')}")
+    return merge is not None and merge.get(w("val"), "continue") == "continue"
+
+
+# --- text ---------------------------------------------------------------------------------------
+
+
+def cell_text(cell: etree._Element) -> str:
+    """Return a cell's text with tracked changes accepted; paragraphs become lines."""
+    lines: list[str] = []
+    run_on = False
+    for paragraph in cell.iter(w("p")):
+        text = paragraph_text(paragraph)
+        if run_on and lines:
+            lines[-1] += text
+        else:
+            lines.append(text)
+        run_on = _mark_removed(paragraph)
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def _mark_removed(paragraph: etree._Element) -> bool:
+    """Return True when the paragraph's mark is a tracked deletion (it joins the next one)."""
+    marks = paragraph.find(f"{w('pPr')}/{w('rPr')}")
+    if marks is None:
+        return False
+    return marks.find(w("del")) is not None or marks.find(w("moveFrom")) is not None
+
+
+def paragraph_text(paragraph: etree._Element) -> str:
+    """Return the text of one paragraph as shown with tracked changes accepted."""
+    parts: list[str] = []
+    _collect(paragraph, parts)
+    return "".join(parts)
+
+
+def _collect(element: etree._Element, parts: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIPPED:
+            continue
+        if tag == w("t"):
+            parts.append(child.text or "")
+        elif tag == w("tab"):
+            parts.append("\t")
+        elif tag in (w("br"), w("cr")):
+            parts.append("\n")
+        elif tag == w("noBreakHyphen"):
+            parts.append("-")
+        elif tag == w("p"):
+            continue  # a paragraph nested in a text box: not this paragraph's text
+        else:
+            _collect(child, parts)

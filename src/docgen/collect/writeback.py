@@ -1,0 +1,493 @@
+"""Append opinions to the workbook's 修正意見 sheet without touching anything else.
+
+The workbook is edited as a zip, surgically: only the 修正意見 worksheet part is rewritten
+(its existing rows, styles, drop-downs and comments kept; new cells as inline strings styled
+like the row above), and every other entry is copied unchanged, so other sheets keep values,
+formulas, drop-downs and formatting that a load-and-save through a library could lose. When the
+workbook has no 修正意見 sheet, one is added at the end (workbook.xml, its relationships and
+[Content_Types].xml gain one entry each).
+
+Before the file is replaced: the result is read back and validated, the workbook must not be
+open in Excel (``~$`` owner file) nor changed since it was read, and a timestamped backup is
+kept beside it. The new file is written atomically.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from lxml import etree
+
+from docgen import atomic, schema
+from docgen.model import Opinion
+from docgen.problems import InputError, OutputError
+from docgen.values import normalize_header, normalize_key
+from docgen.xlsx_reader import open_lock_file
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+WORKSHEET_REL = f"{REL}/worksheet"
+SHARED_STRINGS_REL = f"{REL}/sharedStrings"
+WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+SHEET = schema.OPINIONS.name
+WRITTEN_FIELDS = ("id", "unit", "case_id", "measure_id", "kind", "proposal", "reason", "decision")
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def column_letter(number: int) -> str:
+    """Return the column letters of column ``number`` (1 → A, 27 → AA)."""
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def column_number(letters: str) -> int:
+    """Return the number of the column ``letters`` (A → 1, AA → 27)."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def s(tag: str) -> str:
+    """Return the Clark name of a SpreadsheetML tag."""
+    return f"{{{MAIN}}}{tag}"
+
+
+def refuse_if_open(path: Path) -> None:
+    """Raise InputError when Excel has the workbook open (its ``~$`` owner file exists)."""
+    lock = open_lock_file(path)
+    if lock is not None:
+        raise InputError(
+            f"工作簿正在 Excel 中開啟（有 {lock.name}）；請先存檔並關閉 Excel 後再執行 collect，"
+            "以免寫回的意見與您的修改互相覆蓋",
+            where=str(path),
+        )
+
+
+def append_opinions(path: Path, opinions: Sequence[Opinion]) -> Path:
+    """Append ``opinions`` to the 修正意見 sheet of the workbook at ``path``; return the backup.
+
+    Raise InputError when the workbook is open in Excel or changed while collecting, and
+    OutputError when the result would not read back as a valid workbook (nothing is written).
+    """
+    refuse_if_open(path)
+    before = path.stat()
+    original = path.read_bytes()
+    updated = patched_workbook(original, opinions)
+    _validate(updated, path, opinions)
+    refuse_if_open(path)
+    after = path.stat()
+    if (after.st_mtime_ns, after.st_size) != (before.st_mtime_ns, before.st_size):
+        raise InputError("工作簿在讀取後被修改過；請關閉 Excel 後重新執行 collect", where=str(path))
+    backup = atomic.backup(path)
+    atomic.write_bytes(path, updated)
+    return backup
+
+
+def _validate(data: bytes, path: Path, opinions: Sequence[Opinion]) -> None:
+    """Refuse to write a workbook that would not load with every new opinion in it."""
+    from docgen.loader import load_project
+
+    with tempfile.TemporaryDirectory(prefix="docgen-collect-") as folder:
+        candidate = Path(folder) / path.name
+        candidate.write_bytes(data)
+        try:
+            project = load_project(candidate).project
+        except InputError as error:
+            details = "；".join(p.message for p in error.problems if p.is_error)[:300]
+            raise OutputError(
+                f"寫回後的工作簿無法通過檢查，已停止寫入（{details}）", where=str(path)
+            ) from None
+    ids = {o.id for o in project.opinions}
+    missing = [o.id for o in opinions if o.id not in ids]
+    if missing:
+        raise OutputError(f"寫回後讀不到意見 {'、'.join(missing[:5])}，已停止寫入", where=str(path))
+
+
+# --- the zip ------------------------------------------------------------------------------------
+
+
+def patched_workbook(data: bytes, opinions: Sequence[Opinion]) -> bytes:
+    """Return the workbook ``data`` with ``opinions`` appended to its 修正意見 sheet."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        book = _Book(source)
+        part = book.sheet_part(SHEET)
+        if part is None:
+            replaced = book.add_sheet(SHEET, _new_sheet(opinions))
+        else:
+            sheet = _parse(source.read(part))
+            _append_rows(sheet, book.shared_strings(), opinions)
+            replaced = {part: _serialize(sheet)}
+        return _rezip(source, replaced)
+
+
+def _rezip(source: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
+    """Return a zip of ``source``'s entries, unchanged except ``replaced`` (new ones last)."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as target:
+        names = set()
+        for info in source.infolist():
+            names.add(info.filename)
+            data = replaced.get(info.filename)
+            target.writestr(_copy_info(info), source.read(info) if data is None else data)
+        for name, data in replaced.items():
+            if name not in names:
+                target.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, 8)
+    return output.getvalue()
+
+
+def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    copy = zipfile.ZipInfo(info.filename, info.date_time)
+    copy.compress_type = info.compress_type
+    copy.external_attr = info.external_attr
+    copy.create_system = info.create_system
+    copy.comment = info.comment
+    return copy
+
+
+def _parse(data: bytes) -> etree._Element:
+    return etree.fromstring(data, _SAFE_PARSER)
+
+
+def _serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+class _Book:
+    """The workbook part, its relationships and content types, read from the zip."""
+
+    def __init__(self, source: zipfile.ZipFile) -> None:
+        self.source = source
+        self.names = set(source.namelist())
+        self.workbook_part = self._workbook_part()
+        folder = PurePosixPath(self.workbook_part).parent
+        self.rels_part = str(folder / "_rels" / (PurePosixPath(self.workbook_part).name + ".rels"))
+        self.workbook = _parse(source.read(self.workbook_part))
+        self.rels = _parse(source.read(self.rels_part))
+
+    def _workbook_part(self) -> str:
+        root = _parse(self.source.read("_rels/.rels"))
+        for relationship in root:
+            if relationship.get("Type", "").endswith("/officeDocument"):
+                return relationship.get("Target", "").lstrip("/")
+        return "xl/workbook.xml"
+
+    def target(self, relationship_id: str) -> str | None:
+        """Return the part a workbook relationship points to, as a zip entry name."""
+        for relationship in self.rels:
+            if relationship.get("Id") == relationship_id:
+                return self._resolve(relationship.get("Target", ""))
+        return None
+
+    def _resolve(self, target: str) -> str:
+        if target.startswith("/"):
+            return target.lstrip("/")
+        parts: list[str] = []
+        for piece in (*PurePosixPath(self.workbook_part).parent.parts, *target.split("/")):
+            if piece == "..":
+                parts.pop()
+            elif piece not in ("", "."):
+                parts.append(piece)
+        return "/".join(parts)
+
+    def sheets(self) -> etree._Element:
+        """Return the workbook's <sheets> element."""
+        return self.workbook.find(s("sheets"))
+
+    def sheet_part(self, name: str) -> str | None:
+        """Return the zip entry of the worksheet called ``name`` (matched like the loader)."""
+        for sheet in self.sheets():
+            if normalize_key(sheet.get("name", "")) == normalize_key(name):
+                return self.target(sheet.get(f"{{{REL}}}id", ""))
+        return None
+
+    def shared_strings(self) -> list[str]:
+        """Return the shared strings table (empty when the workbook has none)."""
+        for relationship in self.rels:
+            if relationship.get("Type") == SHARED_STRINGS_REL:
+                part = self._resolve(relationship.get("Target", ""))
+                if part in self.names:
+                    root = _parse(self.source.read(part))
+                    return ["".join(t.text or "" for t in si.iter(s("t"))) for si in root]
+        return []
+
+    def add_sheet(self, name: str, sheet: bytes) -> dict[str, bytes]:
+        """Return the parts that add worksheet ``name`` (content ``sheet``) at the end."""
+        number = 1
+        while f"xl/worksheets/sheet{number}.xml" in self.names:
+            number += 1
+        part = f"xl/worksheets/sheet{number}.xml"
+        ids = {r.get("Id") for r in self.rels}
+        rel_number = 1
+        while f"rId{rel_number}" in ids:
+            rel_number += 1
+        relationship = etree.SubElement(self.rels, f"{{{PKG_REL}}}Relationship")
+        relationship.set("Id", f"rId{rel_number}")
+        relationship.set("Type", WORKSHEET_REL)
+        relationship.set("Target", f"/{part}")
+        sheets = self.sheets()
+        sheet_ids = [int(x.get("sheetId", "0")) for x in sheets]
+        entry = etree.SubElement(sheets, s("sheet"))
+        entry.set("name", name)
+        entry.set("sheetId", str(max(sheet_ids, default=0) + 1))
+        entry.set(f"{{{REL}}}id", f"rId{rel_number}")
+        types = _parse(self.source.read("[Content_Types].xml"))
+        override = etree.SubElement(types, f"{{{TYPES}}}Override")
+        override.set("PartName", f"/{part}")
+        override.set("ContentType", WORKSHEET_TYPE)
+        return {
+            self.workbook_part: _serialize(self.workbook),
+            self.rels_part: _serialize(self.rels),
+            "[Content_Types].xml": _serialize(types),
+            part: sheet,
+        }
+
+
+# --- the worksheet ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Layout:
+    """Where the 修正意見 sheet keeps things: its header row and each field's column."""
+
+    header_row: int
+    columns: dict[str, int]  # field -> column number (1-based)
+    last_row: int  # the last row holding any value
+
+
+def _cell_column(cell: etree._Element, fallback: int) -> int:
+    match = _CELL_REF.fullmatch(cell.get("r", ""))
+    return column_number(match.group(1)) if match else fallback
+
+
+def _rows(sheet_data: etree._Element) -> dict[int, etree._Element]:
+    rows, number = {}, 0
+    for row in sheet_data.findall(s("row")):
+        number = int(row.get("r", number + 1))
+        rows[number] = row
+    return rows
+
+
+def _cells(row: etree._Element) -> dict[int, etree._Element]:
+    cells, column = {}, 0
+    for cell in row.findall(s("c")):
+        column = _cell_column(cell, column + 1)
+        cells[column] = cell
+    return cells
+
+
+def _has_value(cell: etree._Element) -> bool:
+    value = cell.find(s("v"))
+    return (
+        (value is not None and bool(value.text))
+        or cell.find(s("is")) is not None
+        or cell.find(s("f")) is not None
+    )
+
+
+def _cell_text(cell: etree._Element, strings: list[str]) -> str:
+    kind = cell.get("t")
+    if kind == "inlineStr":
+        return "".join(t.text or "" for t in cell.iter(s("t")))
+    value = cell.find(s("v"))
+    text = value.text if value is not None and value.text else ""
+    if kind == "s" and text.isdigit() and int(text) < len(strings):
+        return strings[int(text)]
+    return text
+
+
+def _layout(rows: dict[int, etree._Element], strings: list[str]) -> _Layout:
+    names = {normalize_header(c.name): c.field for c in schema.OPINIONS.columns}
+    best: tuple[int, int, dict[str, int]] | None = None
+    for number in sorted(rows)[:10]:
+        found: dict[str, int] = {}
+        for column, cell in _cells(rows[number]).items():
+            field = names.get(normalize_header(_cell_text(cell, strings)))
+            if field is not None and field not in found:
+                found[field] = column
+        if found and (best is None or len(found) > best[1]):
+            best = (number, len(found), found)
+    used = [n for n, row in rows.items() if any(_has_value(c) for c in row.findall(s("c")))]
+    if best is None:
+        return _Layout(header_row=0, columns={}, last_row=max(used, default=0))
+    return _Layout(header_row=best[0], columns=best[2], last_row=max(used, default=best[0]))
+
+
+def _append_rows(sheet: etree._Element, strings: list[str], opinions: Sequence[Opinion]) -> None:
+    sheet_data = sheet.find(s("sheetData"))
+    rows = _rows(sheet_data)
+    layout = _layout(rows, strings)
+    if layout.header_row == 0:
+        layout = _add_header(sheet_data, rows, layout)
+    _add_missing_columns(sheet_data, rows, layout)
+    styles = _styles_of(rows.get(layout.last_row), layout)
+    for offset, opinion in enumerate(opinions, start=1):
+        number = layout.last_row + offset
+        row = rows.get(number)
+        if row is None:
+            row = _insert_row(sheet_data, rows, number)
+        for field, column in layout.columns.items():
+            if field in WRITTEN_FIELDS:
+                _set_cell(row, number, column, _value(opinion, field), styles.get(column))
+    _update_dimension(sheet, layout.last_row + len(opinions), max(layout.columns.values()))
+
+
+def _value(opinion: Opinion, field: str) -> str:
+    return "" if field == "decision" else str(getattr(opinion, field))
+
+
+def _add_header(
+    sheet_data: etree._Element, rows: dict[int, etree._Element], layout: _Layout
+) -> _Layout:
+    """Write the header row above everything (an empty sheet, or one whose header is gone)."""
+    number = 1 if 1 not in rows else layout.last_row + 1
+    row = rows.get(number)
+    if row is None:
+        row = _insert_row(sheet_data, rows, number)
+    columns = {}
+    for index, column in enumerate(schema.OPINIONS.columns, start=1):
+        _set_cell(row, number, index, column.name, None)
+        columns[column.field] = index
+    return _Layout(header_row=number, columns=columns, last_row=number)
+
+
+def _add_missing_columns(
+    sheet_data: etree._Element, rows: dict[int, etree._Element], layout: _Layout
+) -> None:
+    """Give each field docgen writes a column, adding headers after the last one used."""
+    header = rows.get(layout.header_row)
+    if header is None:
+        header = _insert_row(sheet_data, rows, layout.header_row)
+    used = set(_cells(header)) | set(layout.columns.values())
+    next_column = max(used, default=0) + 1
+    for column in schema.OPINIONS.columns:
+        if column.field in WRITTEN_FIELDS and column.field not in layout.columns:
+            _set_cell(header, layout.header_row, next_column, column.name, None)
+            layout.columns[column.field] = next_column
+            next_column += 1
+
+
+def _styles_of(row: etree._Element | None, layout: _Layout) -> dict[int, str]:
+    """Return the style of each column's cell in the last data row, for the new rows."""
+    if row is None or int(row.get("r", "0")) <= layout.header_row:
+        return {}
+    return {column: cell.get("s") for column, cell in _cells(row).items() if cell.get("s")}
+
+
+def _insert_row(
+    sheet_data: etree._Element, rows: dict[int, etree._Element], number: int
+) -> etree._Element:
+    row = etree.Element(s("row"))
+    row.set("r", str(number))
+    later = [n for n in rows if n > number]
+    if later:
+        rows[min(later)].addprevious(row)
+    else:
+        sheet_data.append(row)
+    rows[number] = row
+    return row
+
+
+def _set_cell(row: etree._Element, number: int, column: int, text: str, style: str | None) -> None:
+    """Put ``text`` as an inline string into the row's cell at ``column`` (kept in order)."""
+    row.attrib.pop("spans", None)
+    cells = _cells(row)
+    existing = cells.get(column)
+    cell = etree.Element(s("c"))
+    cell.set("r", f"{column_letter(column)}{number}")
+    kept_style = existing.get("s") if existing is not None else None
+    if kept_style or style:
+        cell.set("s", kept_style or style)
+    if text:
+        cell.set("t", "inlineStr")
+        inline = etree.SubElement(cell, s("is"))
+        node = etree.SubElement(inline, s("t"))
+        node.text = _EXCEL_ESCAPE.sub(r"_x005F_\1", text)
+        if text != text.strip() or "\n" in text:
+            node.set(XML_SPACE, "preserve")
+    if existing is not None:
+        existing.addprevious(cell)
+        row.remove(existing)
+        return
+    later = [c for c in cells if c > column]
+    if later:
+        cells[min(later)].addprevious(cell)
+    else:
+        row.append(cell)
+
+
+def _update_dimension(sheet: etree._Element, last_row: int, last_column: int) -> None:
+    dimension = sheet.find(s("dimension"))
+    if dimension is None:
+        return
+    ref = dimension.get("ref", "A1")
+    start = ref.split(":", 1)[0]
+    end = ref.split(":", 1)[-1]
+    match = _CELL_REF.fullmatch(end)
+    if match:
+        last_column = max(last_column, column_number(match.group(1)))
+        last_row = max(last_row, int(match.group(2)))
+    dimension.set("ref", f"{start}:{column_letter(last_column)}{last_row}")
+
+
+# --- a new sheet ----------------------------------------------------------------------------------
+
+
+def _new_sheet(opinions: Sequence[Opinion]) -> bytes:
+    """Return a 修正意見 worksheet: header, widths, the kind and decision drop-downs, rows."""
+    columns = schema.OPINIONS.columns
+    last = column_letter(len(columns))
+    root = etree.Element(s("worksheet"), nsmap={None: MAIN, "r": REL})
+    etree.SubElement(root, s("dimension")).set("ref", f"A1:{last}{len(opinions) + 1}")
+    views = etree.SubElement(etree.SubElement(root, s("sheetViews")), s("sheetView"))
+    views.set("workbookViewId", "0")
+    pane = etree.SubElement(views, s("pane"))
+    pane.attrib.update(ySplit="1", topLeftCell="A2", activePane="bottomLeft", state="frozen")
+    cols = etree.SubElement(root, s("cols"))
+    for index, column in enumerate(columns, start=1):
+        col = etree.SubElement(cols, s("col"))
+        col.attrib.update(min=str(index), max=str(index), width=str(column.width), customWidth="1")
+    sheet_data = etree.SubElement(root, s("sheetData"))
+    rows: dict[int, etree._Element] = {}
+    layout = _add_header(sheet_data, rows, _Layout(0, {}, 0))
+    for offset, opinion in enumerate(opinions, start=1):
+        number = layout.header_row + offset
+        row = _insert_row(sheet_data, rows, number)
+        for field, column in layout.columns.items():
+            if field in WRITTEN_FIELDS:
+                _set_cell(row, number, column, _value(opinion, field), None)
+    _add_choice_lists(root, layout)
+    margins = etree.SubElement(root, s("pageMargins"))
+    for side, value in (("left", "0.75"), ("right", "0.75"), ("top", "1"), ("bottom", "1")):
+        margins.set(side, value)
+    margins.attrib.update(header="0.5", footer="0.5")
+    return _serialize(root)
+
+
+def _add_choice_lists(root: etree._Element, layout: _Layout) -> None:
+    validations = etree.SubElement(root, s("dataValidations"))
+    for field in ("kind", "decision"):
+        column = schema.OPINIONS.column(field)
+        letter = column_letter(layout.columns[field])
+        validation = etree.SubElement(validations, s("dataValidation"))
+        validation.attrib.update(
+            type="list", allowBlank="1", showErrorMessage="1", sqref=f"{letter}2:{letter}1000"
+        )
+        etree.SubElement(validation, s("formula1")).text = '"' + ",".join(column.choices) + '"'
+    validations.set("count", str(len(validations)))
