@@ -1,0 +1,192 @@
+"""The case chapters shared by the meeting draft and the meeting pack.
+
+One function, :func:`chapter`, turns a case with its risks and its measures (as drafted, or
+as revised for the pack) into the plain context one chapter of ``templates/draft.docx`` or
+``templates/pack.docx`` renders: 案例來源, 案情概述, 弊端態樣, 涉犯法條及處分結果, the
+風險評估 rows, the 3×3 風險圖像 grids and the 防制措施 rows. Everything is already text, so
+templates only place values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from docgen.model import Case, Measure, Project, Risk, natural_key, risk_band
+from docgen.rocdate import roc_short
+
+NONE = "無"
+"""What an empty optional field prints."""
+
+BAND_FILLS: Mapping[str, str] = {"高": "F4CCCC", "中": "FFF2CC", "低": "D9EAD3"}
+"""Pale, print-friendly cell shading per band: red, yellow, green tints."""
+
+LIKELIHOODS: Mapping[int, str] = {3: "幾乎確定", 2: "可能", 1: "幾乎不可能"}
+IMPACTS: Mapping[int, str] = {1: "輕微", 2: "嚴重", 3: "非常嚴重"}
+
+DEFAULT_PURPOSE = (
+    "為落實廉政風險管理，蒐集本機關及他機關貪瀆違失案例，分析其弊端態樣及風險因子，"
+    "研訂具體可行之防制措施，經各單位討論後據以執行，俾防杜貪瀆不法，提升機關廉能形象。"
+)
+
+Chapter = dict[str, Any]
+Placed = Mapping[str, tuple[int, int]]  # risk id → (likelihood, impact)
+
+
+def chapters(project: Project, measures_of: Callable[[str], Sequence[Measure]]) -> list[Chapter]:
+    """Return the chapter context of every discussed case, in 案例編號 order.
+
+    ``measures_of(case_id)`` gives a case's measures: the drafted ones
+    (``project.measures_of``) or the revised ones (``Revision.of_case``).
+    """
+    return [
+        chapter(project, case, project.risks_of(case.id), measures_of(case.id))
+        for case in project.discussed_cases
+    ]
+
+
+def chapter(
+    project: Project, case: Case, risks: Sequence[Risk], measures: Sequence[Measure]
+) -> Chapter:
+    """Return one case's chapter context: texts, risk rows, grids and measure rows."""
+    residual = residual_levels(risks, measures)
+    return {
+        "id": case.id,
+        "name": case.name,
+        "source": source_text(case),
+        "facts": facts_text(project, case),
+        "note": case.note,
+        "summary": case.summary or NONE,
+        "pattern": case.pattern or NONE,
+        "statutes": case.statutes or NONE,
+        "outcome": case.outcome or NONE,
+        "risks": [risk_row(risk) for risk in risks],
+        "grid": grid({risk.id: (risk.likelihood, risk.impact) for risk in risks}),
+        "residual_grid": grid(residual) if residual else [],
+        "unrated": "、".join(risk.id for risk in risks if risk.id not in residual),
+        "measures": [measure_row(project, measure) for measure in measures],
+    }
+
+
+def source_text(case: Case) -> str:
+    """Return 「來源類型：出處」, or the 來源類型 alone when there is no 出處."""
+    if case.source_ref:
+        return f"{case.source_type}：{case.source_ref}"
+    return case.source_type or NONE
+
+
+def facts_text(project: Project, case: Case) -> str:
+    """Return 「發生年度：104年；業務類別：社會救助；主責單位：社會課」 from what is given."""
+    facts = []
+    if case.year is not None:
+        facts.append(f"發生年度：{case.year}年")
+    if case.business_type:
+        facts.append(f"業務類別：{case.business_type}")
+    if case.owner_units:
+        facts.append(f"主責單位：{project.unit_names(case.owner_units)}")
+    return "；".join(facts)
+
+
+def risk_row(risk: Risk) -> dict[str, Any]:
+    """Return one row of the 風險評估 table."""
+    return {
+        "id": risk.id,
+        "item": risk.item or NONE,
+        "scenario": risk.scenario or NONE,
+        "factor": risk.factor or NONE,
+        "controls": risk.controls or NONE,
+        "likelihood": str(risk.likelihood),
+        "impact": str(risk.impact),
+        "score": str(risk.score),
+        "band": risk.band,
+        "fill": BAND_FILLS[risk.band],
+    }
+
+
+def measure_row(project: Project, measure: Measure) -> dict[str, Any]:
+    """Return one row of the 防制措施 table, units by name and the deadline in ROC form."""
+    return {
+        "id": measure.id,
+        "content": measure.content or NONE,
+        "risk": measure.risk_id or NONE,
+        "category": measure.category or NONE,
+        "owners": project.unit_names(measure.owner_units) or NONE,
+        "assists": project.unit_names(measure.assist_units) or NONE,
+        "deadline": deadline_text(measure.deadline),
+    }
+
+
+def deadline_text(deadline: date | str | None) -> str:
+    """Return a deadline as tables write it: 106.9.30, text such as 持續辦理 as typed."""
+    if deadline is None or deadline == "":
+        return NONE
+    if isinstance(deadline, date):
+        return roc_short(deadline)
+    return deadline
+
+
+def residual_levels(
+    risks: Iterable[Risk], measures: Iterable[Measure]
+) -> dict[str, tuple[int, int]]:
+    """Return each risk's residual (likelihood, impact) after its measures, where rated.
+
+    A risk's residual is taken from the measure against it with the lowest residual score
+    (可能性 × 影響程度) among those that give both residual levels: the strongest planned
+    control decides where the risk lands after controls. Ties go to the lower likelihood,
+    then to the lower 措施編號, so the grid never depends on row order. Risks that no such
+    measure addresses are left out (the template lists them as not rated).
+    """
+    wanted = {risk.id for risk in risks}
+    best: dict[str, tuple[int, int, tuple[object, ...], tuple[int, int]]] = {}
+    for measure in measures:
+        score = measure.residual_score
+        if score is None or measure.risk_id not in wanted:
+            continue
+        likelihood, impact = measure.residual_likelihood or 0, measure.residual_impact or 0
+        key = (score, likelihood, natural_key(measure.id), (likelihood, impact))
+        if measure.risk_id not in best or key < best[measure.risk_id]:
+            best[measure.risk_id] = key
+    return {risk_id: key[3] for risk_id, key in best.items()}
+
+
+def grid(placed: Placed) -> list[dict[str, Any]]:
+    """Return the 3×3 風險圖像: rows 可能性 3→1, cells 影響程度 1→3, holding risk numbers.
+
+    Each cell carries the band's shading, so the grid reads as the risk matrix even where
+    a cell is empty.
+    """
+    ordered = sorted(placed.items(), key=lambda item: natural_key(item[0]))
+    rows = []
+    for likelihood in (3, 2, 1):
+        cells = []
+        for impact in (1, 2, 3):
+            ids = [risk_id for risk_id, levels in ordered if levels == (likelihood, impact)]
+            band = risk_band(likelihood * impact)
+            cells.append({"text": "、".join(ids), "fill": BAND_FILLS[band], "band": band})
+        rows.append({"label": f"{likelihood}\n{LIKELIHOODS[likelihood]}", "cells": cells})
+    return rows
+
+
+def purpose_text(project: Project) -> str:
+    """Return the 目的 section: the workbook's text, or a sensible default."""
+    return project.settings.purpose.strip() or DEFAULT_PURPOSE
+
+
+def intro_context(project: Project) -> dict[str, Any]:
+    """Return the context of the sections before the chapters: 依據 and 目的."""
+    return {"basis": project.settings.basis.strip(), "purpose": purpose_text(project)}
+
+
+__all__ = [
+    "BAND_FILLS",
+    "DEFAULT_PURPOSE",
+    "NONE",
+    "chapter",
+    "chapters",
+    "deadline_text",
+    "grid",
+    "intro_context",
+    "purpose_text",
+    "residual_levels",
+]

@@ -1,0 +1,136 @@
+"""Build templates/pack.docx: the final 會議資料.
+
+開會通知單 (official notice layout), 議程, then 壹、依據, 貳、目的 and the case chapters
+(see ``chapters.py``), then the appendix 修正意見處理情形表. The header holds ``{{ stamp }}``:
+empty for an approved pack, 「未核定…」 when forced. The notice's 備註 and the agenda use
+the 一、 list, each part restarted; the chapters use the 壹、 list, so numbering never runs
+from one part into the next.
+"""
+
+from __future__ import annotations
+
+from docx.document import Document
+from docx.text.paragraph import Paragraph
+
+from tools.templates import base, chapters
+
+REMARKS = (
+    "檢附會議資料1份，請攜帶與會。",
+    "請各單位主管準時出席；如不克出席，請指派熟悉業務之人員代理。",
+    "為響應環保，請自備環保杯。",
+)
+OPINION_HEADERS = (
+    "意見\n編號",
+    "提出\n單位",
+    "案例",
+    "措施",
+    "意見\n類型",
+    "建議內容",
+    "處理\n結果",
+    "處理說明",
+)
+OPINION_WIDTHS = (1.2, 1.5, 2.0, 1.2, 1.2, 3.9, 1.9, 3.1)
+OPINION_CELLS = (
+    ("{{ o.id }}", base.TABLE_TEXT_CENTER),
+    ("{{ o.unit }}", base.TABLE_TEXT_CENTER),
+    ("{{ o.case }}", base.TABLE_TEXT),
+    ("{{ o.measure }}", base.TABLE_TEXT_CENTER),
+    ("{{ o.kind }}", base.TABLE_TEXT_CENTER),
+    ("{{ o.proposal }}", base.TABLE_TEXT),
+    ("{{ o.decision }}", base.TABLE_TEXT_CENTER),
+    ("{{ o.note }}", base.TABLE_TEXT),
+)
+
+
+def build() -> Document:
+    """Return the pack template."""
+    document = base.new_document(header_text="{{ stamp }}")
+    chapters.add_styles(document)
+    add_notice(document)
+    add_agenda(document)
+    add_title_block(document)
+    chapters.add_intro(document)
+    chapters.add_chapters(document)
+    add_appendix(document)
+    return document
+
+
+def field(document: Document, label: str, value: str, style_id: str = base.NORMAL) -> Paragraph:
+    """Add 「label：value」 whose wrapped lines align after the label (a hanging indent)."""
+    paragraph = base.add_paragraph(document, f"{label}：{value}", style_id)
+    size = base.SMALL_PT if style_id == base.SMALL else base.BODY_PT
+    width = base.Pt(size * (len(label) + 1))
+    paragraph.paragraph_format.left_indent = width
+    paragraph.paragraph_format.first_line_indent = -width
+    return paragraph
+
+
+def add_notice(document: Document) -> None:
+    """Add the 開會通知單 and end its page."""
+    base.add_paragraph(document, "{{ agency }}　開會通知單", base.TITLE)
+    base.add_paragraph(document, "")
+    field(document, "受文者", "如出席者及列席者")
+    field(document, "發文日期", "{{ issue_date }}", base.SMALL)
+    field(document, "附件", "會議資料1份", base.SMALL)
+    base.add_paragraph(document, "")
+    field(document, "開會事由", "召開{{ meeting_name }}")
+    field(document, "開會時間", "{{ meeting_when }}")
+    field(document, "開會地點", "{{ venue }}")
+    field(document, "主持人", "{{ chair }}")
+    field(document, "聯絡人及電話", "{{ contact }}")
+    base.add_paragraph(document, "")
+    field(document, "出席者", "{{ attendees }}", base.SMALL)
+    field(document, "列席者", "{{ observers }}", base.SMALL)
+    field(document, "副本", "{{ copies }}", base.SMALL)
+    base.add_paragraph(document, "")
+    base.add_paragraph(document, "備註：")
+    for remark in REMARKS:
+        base.add_paragraph(document, remark, base.OUTLINES[0])
+    base.add_page_break(document)
+
+
+def add_agenda(document: Document) -> None:
+    """Add the 議程 (一、主席致詞 … 五、散會, one （一） per case) and end its page."""
+    base.add_paragraph(document, "{{ meeting_name }}議程", base.TITLE)
+    base.add_paragraph(document, "")
+    field(document, "時間", "{{ meeting_when }}")
+    field(document, "地點", "{{ venue }}")
+    field(document, "主持人", "{{ chair }}")
+    base.add_paragraph(document, "")
+    first = base.add_paragraph(document, "主席致詞", base.OUTLINES[0])
+    agenda = base.restart_numbering(first)
+    rest = [
+        base.add_paragraph(
+            document, "報告事項：政風室報告{{ project_name }}辦理情形", base.OUTLINES[0]
+        ),
+        base.add_paragraph(document, "討論事項", base.OUTLINES[0]),
+    ]
+    chapters.tag(document, "{%p for c in chapters %}")
+    rest.append(base.add_paragraph(document, "{{ c.name }}", base.OUTLINES[1]))
+    chapters.tag(document, "{%p endfor %}")
+    rest.append(base.add_paragraph(document, "臨時動議", base.OUTLINES[0]))
+    rest.append(base.add_paragraph(document, "散會", base.OUTLINES[0]))
+    base.use_numbering(rest, agenda)
+    base.add_page_break(document)
+
+
+def add_title_block(document: Document) -> None:
+    """Add the title over the pack's body: agency, project, 「…會議資料」."""
+    base.add_paragraph(document, "{{ agency }}", base.TITLE)
+    base.add_paragraph(document, "{{ project_name }}", base.SUBTITLE)
+    base.add_paragraph(document, "{{ meeting_name }}會議資料", base.TITLE)
+    base.add_paragraph(document, "")
+
+
+def add_appendix(document: Document) -> None:
+    """Add the appendix 修正意見處理情形表 on a page of its own."""
+    title = base.add_paragraph(document, "附件　修正意見處理情形表", base.TITLE)
+    title.paragraph_format.page_break_before = True
+    base.add_paragraph(document, "")
+    chapters.tag(document, "{%p if opinions %}")
+    chapters.add_loop_table(
+        document, "o in opinions", OPINION_HEADERS, OPINION_WIDTHS, OPINION_CELLS
+    )
+    chapters.tag(document, "{%p else %}")
+    base.add_paragraph(document, "各單位均未提出修正意見。")
+    chapters.tag(document, "{%p endif %}")
