@@ -329,7 +329,7 @@ def test_text_appears_exactly_as_typed(tmp_path):
     text = docx_text(data)
     assert f"[Heading1] 參、{NASTY[0]}" in text
     assert f"[Body2] {NASTY[1]}" in text
-    assert f"[Body2] 處分結果：{NASTY[2]}" in text
+    assert f"[LabelledBody2] 處分結果：{NASTY[2]}" in text
     assert f"[Body2] {long_text}" in text
     assert f"[TableText] {NASTY[3]}" in text  # the line break is a Word line break
     document = docx.Document(io.BytesIO(data))
@@ -345,7 +345,7 @@ def test_empty_optional_fields_print_none_or_are_left_out(tmp_path):
     assert headings(text, "Heading1")[:2] == ["壹、目的", "貳、急難救助金重複核發"]
     assert f"[Body1] {DEFAULT_PURPOSE}" in text
     assert "請各單位於" not in text
-    assert "[Body2] 處分結果：無" in text  # C01 has no 處分結果
+    assert "[LabelledBody2] 處分結果：無" in text  # C01 has no 處分結果
     m01 = next(line for line in text.splitlines() if "建立核發資料比對機制" in line)
     assert m01.endswith("[TableText] 無 | [TableTextCenter] 無 |")
 

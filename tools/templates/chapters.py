@@ -16,7 +16,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Length, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
@@ -24,6 +24,8 @@ from tools.templates import base
 
 FIGURE_TITLE = "FigureTitle"
 NOTE = "TableNote"
+LABELLED = "LabelledBody2"
+LABEL_CHARS = 5  # 「涉犯法條：」: wrapped lines align after the label
 CELL_MARGIN_CM = 0.1
 
 RISK_HEADERS = (
@@ -78,6 +80,19 @@ def add_styles(document: Document) -> None:
         base.find_style(document, style_id).paragraph_format.keep_with_next = True
     _add_style(document, FIGURE_TITLE, "圖表標題", 14, 21, bold=True, keep=True)
     _add_style(document, NOTE, "表格註記", 12, 18, bold=False, keep=False)
+    _add_labelled_style(document)
+
+
+def _add_labelled_style(document: Document) -> None:
+    """Add 「本文 2 標示」: level-2 text after a 5-character label, wrapped under the text."""
+    body = base.find_style(document, base.BODIES[1])
+    style = document.styles.add_style("本文 2 標示", WD_STYLE_TYPE.PARAGRAPH)
+    style.style_id = LABELLED
+    style.base_style = body
+    style.quick_style = True
+    fmt = style.paragraph_format
+    fmt.left_indent = Length(body.paragraph_format.left_indent + base.chars(LABEL_CHARS))
+    fmt.first_line_indent = Length(-base.chars(LABEL_CHARS))
 
 
 def _add_style(
@@ -153,8 +168,8 @@ def _add_case_texts(document: Document) -> None:
     _section(document, "弊端態樣")
     _body(document, "{{ c.pattern }}")
     _section(document, "涉犯法條及處分結果")
-    _body(document, "涉犯法條：{{ c.statutes }}")
-    _body(document, "處分結果：{{ c.outcome }}")
+    base.add_paragraph(document, "涉犯法條：{{ c.statutes }}", LABELLED)
+    base.add_paragraph(document, "處分結果：{{ c.outcome }}", LABELLED)
 
 
 def _optional_table(
