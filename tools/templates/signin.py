@@ -65,6 +65,9 @@ def _add_block(document: Document, title: str, key: str) -> Table:
     """Add one block's table: a title row, column headings and the row loop over ``key``."""
     table = base.add_table(document, HEADERS, WIDTHS_CM)
     _add_title_row(table, title)
+    for header in table.rows[:2]:  # Word: the headings never end a page without a row
+        for cell in header.cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
     base.add_row(table, [f"{{%tr for row in {key} %}}", "", "", "", ""])
     row = base.add_row(
         table, ["{{ row.number }}", "{{ row.unit }}", "{{ row.title }}", "", ""], ROW_STYLES

@@ -23,7 +23,7 @@ from docgen.documents import Kind, Options, Rendered
 from docgen.documents.common import dated_name, render_kind
 from docgen.documents.signin import chair
 from docgen.model import Attendee, Case, Measure, Project, Unit
-from docgen.revisions import Revision, apply_revisions
+from docgen.revisions import Revision, apply_revisions, undecided
 from docgen.rocdate import roc_date, roc_full, roc_time
 
 TITLE = "會議紀錄"
@@ -140,6 +140,8 @@ def progress(project: Project) -> str:
         detail = count_text(counts, DECISION_ORDER, "則", labels)
         text += f"；會議資料初稿經各單位提出修正意見計{len(project.opinions)}則（{detail}），"
         text += "已據以修正彙整"
+        pending = len(undecided(project))
+        text += f"，未決之{pending}則提請本次會議討論" if pending else ""
     if settings.approval_date:
         text += f"，並於{roc_date(settings.approval_date)}陳奉{settings.head_title}核定"
     return f"辦理情形：{text}。"
