@@ -149,8 +149,9 @@ def _report_changes(found: FormOpinions, label: str, problems: Problems) -> None
     if found.changed_measures:
         problems.warning(
             label,
-            f"措施{'、'.join(found.changed_measures)}的內容在此表製作後已修改，"
-            "請確認單位的意見是否針對目前的文字",
+            f"措施{'、'.join(found.changed_measures)}的現行內容與目前工作簿不同"
+            "（初稿在此表製作後已修改，或單位直接修改了現行內容）；"
+            "請核對意見是否針對目前的文字，僅修改現行內容而未填建議內容者未列為意見",
         )
 
 

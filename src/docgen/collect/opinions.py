@@ -143,8 +143,11 @@ def _read_row(
     proposal, reason = _text(row.proposal), _text(row.reason)
     typed_id = _measure_key(row.measure)
     measure = context.measures.get(typed_id) or _measure_by_content(row, case_id, context)
-    if not proposal and measure is not None and context.current_draft:
-        proposal = _edited_current(row, measure, kind, where, problems)
+    if not proposal and measure is not None:
+        if context.current_draft:
+            proposal = _edited_current(row, measure, kind, where, problems)
+        else:
+            _note_changed_measure(row, measure, result)
     if not (kind or proposal or reason):
         if unknown:
             problems.warning(where, f"意見類型「{unknown}」無法辨識，且未填建議內容或理由，已略過")

@@ -458,11 +458,13 @@ def _new_sheet(opinions: Sequence[Opinion]) -> bytes:
     views = etree.SubElement(etree.SubElement(root, s("sheetViews")), s("sheetView"))
     views.set("workbookViewId", "0")
     pane = etree.SubElement(views, s("pane"))
-    pane.attrib.update(ySplit="1", topLeftCell="A2", activePane="bottomLeft", state="frozen")
+    pane.attrib.update({"ySplit": "1", "topLeftCell": "A2", "activePane": "bottomLeft"})
+    pane.set("state", "frozen")
     cols = etree.SubElement(root, s("cols"))
     for index, column in enumerate(columns, start=1):
         col = etree.SubElement(cols, s("col"))
-        col.attrib.update(min=str(index), max=str(index), width=str(column.width), customWidth="1")
+        col.attrib.update({"min": str(index), "max": str(index), "customWidth": "1"})
+        col.set("width", str(column.width))
     sheet_data = etree.SubElement(root, s("sheetData"))
     rows: dict[int, etree._Element] = {}
     layout = _add_header(sheet_data, rows, _Layout(0, {}, 0))
@@ -474,9 +476,16 @@ def _new_sheet(opinions: Sequence[Opinion]) -> bytes:
                 _set_cell(row, number, column, _value(opinion, field), None)
     _add_choice_lists(root, layout)
     margins = etree.SubElement(root, s("pageMargins"))
-    for side, value in (("left", "0.75"), ("right", "0.75"), ("top", "1"), ("bottom", "1")):
-        margins.set(side, value)
-    margins.attrib.update(header="0.5", footer="0.5")
+    margins.attrib.update(
+        {
+            "left": "0.75",
+            "right": "0.75",
+            "top": "1",
+            "bottom": "1",
+            "header": "0.5",
+            "footer": "0.5",
+        }
+    )
     return _serialize(root)
 
 
@@ -486,8 +495,7 @@ def _add_choice_lists(root: etree._Element, layout: _Layout) -> None:
         column = schema.OPINIONS.column(field)
         letter = column_letter(layout.columns[field])
         validation = etree.SubElement(validations, s("dataValidation"))
-        validation.attrib.update(
-            type="list", allowBlank="1", showErrorMessage="1", sqref=f"{letter}2:{letter}1000"
-        )
+        validation.attrib.update({"type": "list", "allowBlank": "1", "showErrorMessage": "1"})
+        validation.set("sqref", f"{letter}2:{letter}1000")
         etree.SubElement(validation, s("formula1")).text = '"' + ",".join(column.choices) + '"'
     validations.set("count", str(len(validations)))
