@@ -22,7 +22,7 @@ from docgen.build import build
 from docgen.documents import Options, draft
 from docgen.documents.chapters import BAND_FILLS, DEFAULT_PURPOSE, grid, residual_levels
 from docgen.loader import load_project
-from docgen.model import Measure, Risk
+from docgen.model import Measure, Risk, risk_band
 from docgen.paths import example_workbook
 from docgen.problems import InputError
 from docx_text import assert_golden, docx_text
@@ -209,11 +209,17 @@ def test_residual_is_the_lowest_rated_measure_and_unrated_risks_are_left_out():
     assert residual_levels(risks, measures) == {"R1": (3, 1), "R3": (1, 2)}
 
 
-def test_grid_rows_run_from_likelihood_3_down_and_sort_ids_naturally():
-    rows = grid({"R10": (3, 1), "R2": (3, 1), "R5": (1, 3)})
-    assert [row["label"].split("\n")[0] for row in rows] == ["3", "2", "1"]
-    assert rows[0]["cells"][0]["text"] == "R2、R10"
-    assert rows[2]["cells"][2] == {"text": "R5", "fill": BAND_FILLS["中"], "band": "中"}
+def test_grid_holds_every_cell_and_sorts_ids_naturally():
+    cells = grid({"R10": (3, 1), "R2": (3, 1), "R5": (1, 3)})
+    assert list(cells) == ["l3i1", "l3i2", "l3i3", "l2i1", "l2i2", "l2i3", "l1i1", "l1i2", "l1i3"]
+    assert cells["l3i1"] == "R2、R10" and cells["l1i3"] == "R5" and cells["l2i2"] == ""
+
+
+def test_grid_cells_are_shaded_by_the_band_of_their_score(document):
+    for table in document.tables[1:3]:
+        cells = grid_cells(table)
+        for (likelihood, impact), (_, fill) in cells.items():
+            assert fill == BAND_FILLS[risk_band(likelihood * impact)]
 
 
 def test_chapter_without_residuals_has_one_grid_and_says_which_are_unrated(tmp_path):
@@ -305,6 +311,14 @@ def test_pdf_tables_and_grid_read_in_order(pdf):
     grid = text[text.index("採行措施前（固有風險）") :]
     assert grid.index("非常嚴重") < grid.index("幾乎確定") < grid.index("幾乎不可能")
     assert grid.index("幾乎不可能") < grid.index("採行措施後（殘餘風險）")
+
+
+def test_pdf_never_breaks_a_grid_across_pages(pdf):
+    for page in pdf_pages(pdf):
+        text = squeeze(page)
+        captions = text.count("採行措施前（固有風險）") + text.count("採行措施後（殘餘風險）")
+        last_rows = len(re.findall(r"幾乎不可能(?!、2可能)", text))  # not the table note
+        assert captions == last_rows, page
 
 
 # --- bad input ----------------------------------------------------------------------------

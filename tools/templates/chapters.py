@@ -20,6 +20,7 @@ from docx.shared import Cm, Length, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
+from docgen.documents.chapters import IMPACTS, LIKELIHOODS, band_fill, cell_key
 from tools.templates import base
 
 FIGURE_TITLE = "FigureTitle"
@@ -245,29 +246,42 @@ def _add_grids(document: Document) -> None:
     tag(document, "{%p endif %}")
 
 
-def add_grid(document: Document, rows: str) -> Table:
-    """Add a 3×3 risk grid: 可能性 rows 3→1 by 影響程度 columns 1→3, cells shaded by band."""
+def add_grid(document: Document, grid: str) -> Table:
+    """Add a 3×3 risk grid: 可能性 rows 3→1 by 影響程度 columns 1→3, cells shaded by band.
+
+    The rows are written out (not looped) so that the shading, the axis labels and the
+    keep-together flags are visible and editable in Word: every row but the last keeps with
+    the next, so a grid never breaks across pages.
+    """
     widths = [GRID_LABEL_CM] + [GRID_CELL_CM] * 3
     table = base.add_table(document, ["可能性", "影響程度", "", ""], widths)
     narrow_cell_margins(table)
-    scale = base.add_row(table, ["", "1\n輕微", "2\n嚴重", "3\n非常嚴重"], base.TABLE_HEADER)
-    _mark_header(scale)
-    for cell in scale.cells[1:]:
+    scale = [f"{impact}\n{IMPACTS[impact]}" for impact in (1, 2, 3)]
+    _mark_header(base.add_row(table, ["", *scale], base.TABLE_HEADER))
+    for cell in table.rows[1].cells[1:]:
         base.set_cell_shading(cell, base.HEADER_FILL)
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     _merged_text(base.merge_down(table, 0, 0, 1), "可能性")
     _merged_text(table.cell(0, 1).merge(table.cell(0, 3)), "影響程度")
-    _tag_row(table, f"{{%tr for g in {rows} %}}")
-    cells = ["{{ g.label }}"] + [
-        f"{{% cellbg g.cells[{n}].fill %}}{{{{ g.cells[{n}].text }}}}" for n in range(3)
-    ]
-    row = base.add_row(table, cells, [base.TABLE_HEADER] + [base.TABLE_TEXT_CENTER] * 3)
+    for likelihood in (3, 2, 1):
+        _add_grid_row(table, grid, likelihood)
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+    return table
+
+
+def _add_grid_row(table: Table, grid: str, likelihood: int) -> None:
+    """Add the grid row of one likelihood: its label, then three band-shaded cells."""
+    tags = [f"{{{{ {grid}.{cell_key(likelihood, impact)} }}}}" for impact in (1, 2, 3)]
+    label = f"{likelihood}\n{LIKELIHOODS[likelihood]}"
+    row = base.add_row(table, [label, *tags], [base.TABLE_HEADER] + [base.TABLE_TEXT_CENTER] * 3)
     row.height, row.height_rule = Cm(GRID_ROW_CM), WD_ROW_HEIGHT_RULE.AT_LEAST
     base.set_cell_shading(row.cells[0], base.HEADER_FILL)
+    for impact, cell in enumerate(row.cells[1:], 1):
+        base.set_cell_shading(cell, band_fill(likelihood, impact))
     for cell in row.cells:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    _tag_row(table, "{%tr endfor %}")
-    return table
 
 
 def _merged_text(cell: _Cell, text: str) -> None:

@@ -150,22 +150,30 @@ def residual_levels(
     return {risk_id: key[3] for risk_id, key in best.items()}
 
 
-def grid(placed: Placed) -> list[dict[str, Any]]:
-    """Return the 3×3 風險圖像: rows 可能性 3→1, cells 影響程度 1→3, holding risk numbers.
+def grid(placed: Placed) -> dict[str, str]:
+    """Return the 3×3 風險圖像 as {"l3i1": "R01、R04", …}: the risk numbers in each cell.
 
-    Each cell carries the band's shading, so the grid reads as the risk matrix even where
-    a cell is empty.
+    The key names the cell by 可能性 (l1–l3) and 影響程度 (i1–i3); every cell is present,
+    empty where no risk lands. The template shades each cell by its band.
     """
     ordered = sorted(placed.items(), key=lambda item: natural_key(item[0]))
-    rows = []
-    for likelihood in (3, 2, 1):
-        cells = []
-        for impact in (1, 2, 3):
-            ids = [risk_id for risk_id, levels in ordered if levels == (likelihood, impact)]
-            band = risk_band(likelihood * impact)
-            cells.append({"text": "、".join(ids), "fill": BAND_FILLS[band], "band": band})
-        rows.append({"label": f"{likelihood}\n{LIKELIHOODS[likelihood]}", "cells": cells})
-    return rows
+    return {
+        cell_key(likelihood, impact): "、".join(
+            risk_id for risk_id, levels in ordered if levels == (likelihood, impact)
+        )
+        for likelihood in (3, 2, 1)
+        for impact in (1, 2, 3)
+    }
+
+
+def cell_key(likelihood: int, impact: int) -> str:
+    """Return the grid key of a cell: 可能性 3, 影響程度 1 → "l3i1"."""
+    return f"l{likelihood}i{impact}"
+
+
+def band_fill(likelihood: int, impact: int) -> str:
+    """Return the shading of a grid cell, by the band of 可能性 × 影響程度."""
+    return BAND_FILLS[risk_band(likelihood * impact)]
 
 
 def purpose_text(project: Project) -> str:
@@ -181,7 +189,11 @@ def intro_context(project: Project) -> dict[str, Any]:
 __all__ = [
     "BAND_FILLS",
     "DEFAULT_PURPOSE",
+    "IMPACTS",
+    "LIKELIHOODS",
     "NONE",
+    "band_fill",
+    "cell_key",
     "chapter",
     "chapters",
     "deadline_text",
