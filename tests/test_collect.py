@@ -338,6 +338,62 @@ def test_only_the_opinion_sheet_part_changes_in_the_zip(collected):
         assert "OP13" in new.read(changed[0]).decode()
 
 
+def sheet_snapshot(path: Path) -> dict[str, object]:
+    """Return every sheet but 修正意見 as openpyxl reads it.
+
+    Values and formulas, styles, drop-downs, conditional formats, merged cells, column widths.
+    """
+    book = openpyxl.load_workbook(path)  # not data_only: formulas stay formulas
+    found = {}
+    for sheet in book.worksheets:
+        if sheet.title == "修正意見":
+            continue
+        cells = [
+            (c.coordinate, c.value, *map(repr, (c.font, c.fill, c.border, c.alignment)))
+            for row in sheet.iter_rows()
+            for c in row
+        ]
+        validations = [
+            (str(v.sqref), v.type, v.formula1, v.showErrorMessage)
+            for v in sheet.data_validations.dataValidation
+        ]
+        formats = [
+            (str(r.sqref), [x.formula for x in r.rules]) for r in sheet.conditional_formatting
+        ]
+        widths = {k: d.width for k, d in sheet.column_dimensions.items()}
+        merged = sorted(str(m) for m in sheet.merged_cells.ranges)
+        found[sheet.title] = (cells, validations, formats, widths, merged)
+    return found
+
+
+def test_every_other_sheet_reads_back_identical(blank_forms, tmp_path):
+    workbook = example_copy(tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    summary = book.create_sheet("統計")
+    summary.append(["意見數", "=COUNTA(修正意見!A:A)-1"])
+    summary.append(["風險值合計", "=SUMPRODUCT(風險評估!G2:G19,風險評估!H2:H19)"])
+    summary.merge_cells("C1:D2")
+    choice = openpyxl.worksheet.datavalidation.DataValidation(type="list", formula1='"是,否"')
+    choice.add("B5")
+    summary.add_data_validation(choice)
+    red = openpyxl.styles.PatternFill("solid", fgColor="FFC7CE")
+    book["風險評估"].conditional_formatting.add(
+        "I2:I100", openpyxl.formatting.rule.CellIsRule(operator=">=", formula=["6"], fill=red)
+    )
+    book.save(workbook)
+    before_zip = zipfile.ZipFile(io.BytesIO(workbook.read_bytes()))
+    before = sheet_snapshot(workbook)
+    returned = tmp_path / "returned"
+    fill_social(blank_forms, returned)
+    report = collect_forms(workbook, [returned])
+    assert report.added == ["OP07", "OP08"]
+    assert sheet_snapshot(workbook) == before
+    assert ("B1", "=COUNTA(修正意見!A:A)-1") in [cell[:2] for cell in before["統計"][0]]
+    with zipfile.ZipFile(workbook) as after:
+        changed = [n for n in after.namelist() if after.read(n) != before_zip.read(n)]
+    assert len(changed) == 1 and "OP08" in zipfile.ZipFile(workbook).read(changed[0]).decode()
+
+
 def test_the_sheet_keeps_its_drop_downs_comments_and_cell_styles(collected):
     workbook, before, _, _ = collected
     old = openpyxl.load_workbook(io.BytesIO(before))["修正意見"]

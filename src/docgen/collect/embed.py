@@ -9,14 +9,17 @@ inputs give the same bytes.
 from __future__ import annotations
 
 import io
+import itertools
+import re
 import zipfile
 from datetime import UTC, datetime
 
 from lxml import etree
+from markupsafe import escape
 
 from docgen.collect.identity import FormIdentity
+from docgen.problems import InputError
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -26,11 +29,6 @@ CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+x
 CUSTOM_PART = "docProps/custom.xml"
 PROPERTY_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 DOCUMENT_PART = "word/document.xml"
-
-
-def w(tag: str) -> str:
-    """Return the Clark name of a WordprocessingML tag."""
-    return f"{{{W}}}{tag}"
 
 
 def embed_identity(data: bytes, identity: FormIdentity, moment: datetime) -> bytes:
@@ -48,22 +46,25 @@ def _xml(element: etree._Element) -> bytes:
     return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+_CONTROL_ID = re.compile(rb'<w:id w:val="-?\d+"/>')
+_FIRST_PARAGRAPH_END = re.compile(rb"</w:p>")
+
+
 def _stamp_document(xml: bytes, identity: FormIdentity) -> bytes:
-    root = etree.fromstring(xml)
-    for number, control_id in enumerate(root.iter(w("id")), start=1):
-        if control_id.getparent().tag == w("sdtPr"):
-            control_id.set(w("val"), str(number))
-    body = root.find(w("body"))
-    first = next(body.iter(w("p")), None)
-    if first is None:
-        first = etree.SubElement(body, w("p"))
-        body.insert(0, first)
-    run = etree.SubElement(first, w("r"))
-    properties = etree.SubElement(run, w("rPr"))
-    etree.SubElement(properties, w("vanish"))
-    text = etree.SubElement(run, w("t"))
-    text.text = identity.hidden_text()
-    return _xml(root)
+    """Return document.xml with unique content-control ids and the hidden identity run.
+
+    Works on the bytes docxtpl wrote (prefix ``w``): a ``<w:id>`` element only occurs in a
+    content control's properties, and the run goes before the end of the first paragraph.
+    """
+    numbers = itertools.count(1)
+    xml = _CONTROL_ID.sub(lambda _: b'<w:id w:val="%d"/>' % next(numbers), xml)
+    body = xml.find(b"<w:body")
+    end = _FIRST_PARAGRAPH_END.search(xml, body)
+    if body < 0 or end is None:
+        raise InputError("修正意見表範本沒有任何段落，無法放入識別資料", where="forms.docx")
+    text = escape(identity.hidden_text()).encode("utf-8")
+    run = b'<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r>' % text
+    return xml[: end.start()] + run + xml[end.start() :]
 
 
 def _custom_properties(existing: bytes | None, identity: FormIdentity) -> bytes:

@@ -61,46 +61,56 @@ def left_out(project: Project) -> list[tuple[Unit, str]]:
     return found
 
 
-def involvement(project: Project, case: Case, code: str) -> str:
-    """Return 「主責」 when the unit owns the case or one of its measures, 「協辦」, or ""."""
-    measures = project.measures_of(case.id)
-    if code in case.owner_units or any(code in m.owner_units for m in measures):
-        return "主責"
-    if any(code in m.assist_units for m in measures):
-        return "協辦"
-    return ""
+class Draft:
+    """The discussed cases and their measures, looked up once for every unit's form."""
 
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.cases = project.discussed_cases
+        self.measures = {case.id: project.measures_of(case.id) for case in self.cases}
 
-def case_context(project: Project, case: Case, code: str) -> dict[str, Any]:
-    """Return what the template shows of one case for the unit ``code``."""
-    role = involvement(project, case, code)
-    return {
-        "id": case.id,
-        "name": case.name,
-        "pattern": case.pattern,
-        "mark": {"主責": OWN_MARK, "協辦": ASSIST_MARK}.get(role, ""),
-        "measures": [{"id": m.id, "content": m.content} for m in project.measures_of(case.id)],
-    }
+    def involvement(self, case: Case, code: str) -> str:
+        """Return 「主責」 when the unit owns the case or one of its measures, 「協辦」, or ""."""
+        measures = self.measures[case.id]
+        if code in case.owner_units or any(code in m.owner_units for m in measures):
+            return "主責"
+        if any(code in m.assist_units for m in measures):
+            return "協辦"
+        return ""
 
+    def case_context(self, case: Case, code: str) -> dict[str, Any]:
+        """Return what the template shows of one case for the unit ``code``."""
+        role = self.involvement(case, code)
+        return {
+            "id": case.id,
+            "name": case.name,
+            "pattern": case.pattern,
+            "mark": {"主責": OWN_MARK, "協辦": ASSIST_MARK}.get(role, ""),
+            "measures": [{"id": m.id, "content": m.content} for m in self.measures[case.id]],
+        }
 
-def ordered_cases(project: Project, code: str) -> list[Case]:
-    """Return the discussed cases, the unit's own first (主責, then 協辦), else in id order."""
-    rank = {"主責": 0, "協辦": 1, "": 2}
-    cases = project.discussed_cases
-    return sorted(cases, key=lambda case: rank[involvement(project, case, code)])
+    def ordered_cases(self, code: str) -> list[Case]:
+        """Return the discussed cases, the unit's own first (主責, then 協辦), else by id."""
+        rank = {"主責": 0, "協辦": 1, "": 2}
+        return sorted(self.cases, key=lambda case: rank[self.involvement(case, code)])
+
+    def unit_context(self, unit: Unit) -> dict[str, Any]:
+        """Return the template context of one unit's form (the settings come from common)."""
+        settings = self.project.settings
+        deadline = settings.reply_deadline
+        cases = self.ordered_cases(unit.code)
+        return {
+            "unit_name": unit.name,
+            "unit_code": unit.code,
+            "reply_deadline_text": roc_full(deadline) if deadline else NO_DEADLINE,
+            "phone_text": settings.phone or "－",
+            "cases": [self.case_context(case, unit.code) for case in cases],
+        }
 
 
 def unit_context(project: Project, unit: Unit) -> dict[str, Any]:
-    """Return the template context of one unit's form (the settings are added by common)."""
-    settings = project.settings
-    deadline = settings.reply_deadline
-    return {
-        "unit_name": unit.name,
-        "unit_code": unit.code,
-        "reply_deadline_text": roc_full(deadline) if deadline else NO_DEADLINE,
-        "phone_text": settings.phone or "－",
-        "cases": [case_context(project, c, unit.code) for c in ordered_cases(project, unit.code)],
-    }
+    """Return the template context of ``unit``'s form."""
+    return Draft(project).unit_context(unit)
 
 
 def file_name(unit: Unit, taken: set[str]) -> str:
@@ -116,10 +126,11 @@ def render_forms(project: Project, options: Options) -> list[Rendered]:
     """Return one rendered form per recipient unit, under 修正意見表/."""
     fingerprint = draft_fingerprint(project)
     moment = render.stamp(document_time(project))
+    draft = Draft(project)
     taken: set[str] = set()
     documents = []
     for unit in recipients(project):
-        context = unit_context(project, unit)
+        context = draft.unit_context(unit)
         data = render_kind("forms", project, options, context, f"{TITLE}（{unit.name}）")
         identity = FormIdentity(
             unit=unit.code,
