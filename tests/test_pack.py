@@ -373,3 +373,18 @@ def test_committed_template_matches_its_builder():
     from tools.build_templates import TEMPLATES, template_bytes
 
     assert (TEMPLATES / "pack.docx").read_bytes() == template_bytes("pack")
+
+
+def test_build_writes_the_draft_and_skips_the_pack_with_its_reason(tmp_path, monkeypatch):
+    cli_i18n.install()
+    monkeypatch.chdir(tmp_path)
+    factory = WorkbookFactory()
+    factory.settings["核定日期"] = None
+    workbook = factory.save(tmp_path / "wb.xlsx")
+    result = CliRunner().invoke(
+        cli, ["build", "-i", str(workbook), "-o", "out"], prog_name="docgen"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "已產出 會議資料初稿：out/會議資料初稿_106年8月15日.docx" in result.stdout
+    assert re.search(r"略過 會議資料：專案設定!B\d+（核定日期）未填寫", result.stdout)
+    assert not (tmp_path / "out" / NAME).exists()
