@@ -24,7 +24,17 @@ from docgen import cli_i18n, office
 from docgen.cli import cli
 from docgen.collect import collect_forms, reader
 from docgen.collect.collector import find_forms, next_ids
-from docgen.collect.reader import FormRejected, cell_text, read_form, read_part
+from docgen.collect.identity import FormIdentity
+from docgen.collect.opinions import read_opinions
+from docgen.collect.reader import (
+    FormContent,
+    FormRejected,
+    FormRow,
+    FormTable,
+    cell_text,
+    read_form,
+    read_part,
+)
 from docgen.collect.writeback import patched_workbook
 from docgen.documents import Options, forms
 from docgen.loader import load_project
@@ -799,3 +809,60 @@ def test_next_ids_continue_the_numbering():
     ids = next_ids(["OP01", "OP06", "X3"])
     assert [next(ids) for _ in range(2)] == ["OP07", "OP08"]
     assert next(next_ids([])) == "OP01"
+
+
+# --- what units really type -----------------------------------------------------------------------
+
+
+def typed(*rows: FormRow, project=None):
+    project = project or load_project(example_workbook()).project
+    content = FormContent(
+        identity=None, tables=(FormTable(0, ("C02　虛偽刷卡詐領加班費案",), rows),)
+    )
+    identity = FormIdentity("民政", "臺南市南區區公所", "", "", ("C02",))
+    problems = Problems()
+    found = read_opinions(content, identity, project, "表.docx", True, problems)
+    return [o for o, _ in found.opinions], [str(p) for p in problems], found
+
+
+def test_words_typed_around_the_control_are_understood():
+    opinions, warnings, _ = typed(
+        FormRow(1, measure="Ｍ05（修正）", kind="請選擇修改", proposal="甲"),
+        FormRow(2, measure="M06", kind="建議刪除", reason="重複"),
+        FormRow(3, measure="M07", kind="無"),
+        FormRow(4, measure="M08", kind="請選擇"),
+    )
+    assert [(o.measure_id, o.kind, o.proposal, o.reason) for o in opinions] == [
+        ("M05", "修改", "甲", ""),
+        ("M06", "刪除", "", "重複"),
+    ]
+    assert warnings == []
+
+
+def test_unclear_rows_are_settled_and_said():
+    opinions, warnings, _ = typed(
+        FormRow(1, measure="M99", kind="修改", proposal="乙"),
+        FormRow(2, kind="刪除", reason="丙"),
+        FormRow(3, measure="M12", kind="修改", proposal="丁"),
+        FormRow(4, measure="新1", kind="新增", proposal="戊"),
+        FormRow(5, kind="隨便", proposal="己"),
+    )
+    assert [(o.case_id, o.measure_id, o.kind, o.proposal) for o in opinions] == [
+        ("C02", "", "其他", "〔原填措施編號M99、意見類型修改〕乙"),
+        ("C02", "", "其他", ""),
+        ("C04", "M12", "修改", "丁"),
+        ("C02", "", "新增", "戊"),
+        ("C02", "", "新增", "己"),
+    ]
+    assert "工作簿中沒有措施「M99」" in warnings[0]
+    assert "未填措施編號，改記為「其他」" in warnings[1]
+    assert "措施「M12」屬於案例「C04」" in warnings[2]
+    assert "工作簿中沒有措施「新1」" in warnings[3]
+    assert "意見類型「隨便」無法辨識" in warnings[4] and "推定為「新增」" in warnings[5]
+
+
+def test_a_cleared_measure_number_is_found_by_its_text():
+    project = load_project(example_workbook()).project
+    m06 = next(m for m in project.measures if m.id == "M06")
+    opinions, _, _ = typed(FormRow(1, current=m06.content, kind="刪除"), project=project)
+    assert [(o.measure_id, o.kind) for o in opinions] == [("M06", "刪除")]

@@ -116,18 +116,29 @@ def _text(value: str) -> str:
 
 
 def _measure_key(text: str) -> str:
-    first = _text(text).split("\n", 1)[0]
-    return normalize_key(first)
+    """Return the 措施編號 typed in a cell: its first line, folded (「Ｍ05（修正）」 → M05…)."""
+    return normalize_key(_text(text).split("\n", 1)[0])
+
+
+def _find_measure(text: str, measures: dict[str, Measure]) -> Measure | None:
+    """Return the measure a 措施編號 cell names: the whole first line, else its first token."""
+    key = _measure_key(text)
+    if key in measures:
+        return measures[key]
+    token = _TOKEN.search(key)
+    return measures.get(token.group()) if token else None
 
 
 def _kind(text: str) -> tuple[str, str]:
     """Return (kind, unrecognised word) for what is in the 意見類型 cell."""
-    word = normalize_key(_text(text).split("\n", 1)[0]) if text else ""
-    if not word or word in {normalize_key(p) for p in PLACEHOLDERS} or word in NO_OPINION:
+    word = normalize_key(_text(text)) if text else ""
+    for placeholder in PLACEHOLDERS:
+        word = word.replace(normalize_key(placeholder), "")
+    if not word or word in NO_OPINION:
         return "", ""
-    for typed, kind in KIND_WORDS.items():
-        if word.startswith(typed):
-            return kind, ""
+    kinds = {kind for typed, kind in KIND_WORDS.items() if typed in word}
+    if len(kinds) == 1:
+        return kinds.pop(), ""
     return "", word
 
 
@@ -142,7 +153,8 @@ def _read_row(
     kind, unknown = _kind(row.kind)
     proposal, reason = _text(row.proposal), _text(row.reason)
     typed_id = _measure_key(row.measure)
-    measure = context.measures.get(typed_id) or _measure_by_content(row, case_id, context)
+    measure = _find_measure(row.measure, context.measures)
+    measure = measure or _measure_by_content(row, case_id, context)
     if not proposal and measure is not None:
         if context.current_draft:
             proposal = _edited_current(row, measure, kind, where, problems)
