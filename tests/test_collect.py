@@ -9,6 +9,7 @@ and reads the 修正意見 sheet back row by row.
 import copy
 import io
 import shutil
+import struct
 import zipfile
 import zlib
 from pathlib import Path
@@ -22,7 +23,7 @@ from docx.oxml.ns import nsdecls
 
 from docgen import cli_i18n, office
 from docgen.cli import cli
-from docgen.collect import collect_forms, reader
+from docgen.collect import collect_forms, reader, zipcopy
 from docgen.collect.collector import find_forms, next_ids
 from docgen.collect.identity import FormIdentity
 from docgen.collect.opinions import read_opinions
@@ -339,13 +340,54 @@ def test_collecting_again_adds_nothing_and_leaves_the_file_alone(collected):
     assert "沒有新的意見，工作簿未變更。" in report.lines()
 
 
+def raw_entries(data: bytes) -> dict[str, bytes]:
+    """Return each zip entry's local header and compressed data, exactly as stored."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        found = {}
+        for info in archive.infolist():
+            start = info.header_offset
+            name_length, extra_length = struct.unpack_from("<2H", data, start + 26)
+            end = start + 30 + name_length + extra_length + info.compress_size
+            found[info.filename] = data[start:end]
+        return found
+
+
 def test_only_the_opinion_sheet_part_changes_in_the_zip(collected):
     workbook, before, _, _ = collected
-    with zipfile.ZipFile(io.BytesIO(before)) as old, zipfile.ZipFile(workbook) as new:
-        assert old.namelist() == new.namelist()
-        changed = [n for n in old.namelist() if old.read(n) != new.read(n)]
-        assert len(changed) == 1 and changed[0].startswith("xl/worksheets/")
-        assert "OP13" in new.read(changed[0]).decode()
+    old, new = raw_entries(before), raw_entries(workbook.read_bytes())
+    assert list(old) == list(new)
+    changed = [name for name in old if old[name] != new[name]]
+    assert len(changed) == 1 and changed[0].startswith("xl/worksheets/")
+    with zipfile.ZipFile(workbook) as archive:
+        assert archive.testzip() is None
+        assert "OP13" in archive.read(changed[0]).decode()
+
+
+def test_entries_with_data_descriptors_are_copied_raw(tmp_path):
+    class Stream(io.RawIOBase):  # not seekable: zipfile writes data descriptors
+        def __init__(self) -> None:
+            self.data = bytearray()
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, chunk) -> int:
+            self.data += chunk
+            return len(chunk)
+
+    stream = Stream()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.xml", "甲" * 1000)
+        archive.writestr("b.xml", "乙")
+    data = bytes(stream.data)
+    assert zipfile.ZipFile(io.BytesIO(data)).infolist()[0].flag_bits & 0x08
+    rewritten = zipcopy.rewrite(data, {"b.xml": b"new", "c/d.xml": "丙".encode()})
+    with zipfile.ZipFile(io.BytesIO(rewritten)) as archive:
+        assert archive.testzip() is None
+        assert archive.namelist() == ["a.xml", "b.xml", "c/d.xml"]
+        assert archive.read("a.xml").decode() == "甲" * 1000
+        assert archive.read("b.xml") == b"new" and archive.read("c/d.xml").decode() == "丙"
+    assert raw_entries(rewritten)["a.xml"] == raw_entries(data)["a.xml"]
 
 
 def sheet_snapshot(path: Path) -> dict[str, object]:
@@ -391,7 +433,7 @@ def test_every_other_sheet_reads_back_identical(blank_forms, tmp_path):
         "I2:I100", openpyxl.formatting.rule.CellIsRule(operator=">=", formula=["6"], fill=red)
     )
     book.save(workbook)
-    before_zip = zipfile.ZipFile(io.BytesIO(workbook.read_bytes()))
+    before_zip = raw_entries(workbook.read_bytes())
     before = sheet_snapshot(workbook)
     returned = tmp_path / "returned"
     fill_social(blank_forms, returned)
@@ -399,9 +441,10 @@ def test_every_other_sheet_reads_back_identical(blank_forms, tmp_path):
     assert report.added == ["OP07", "OP08"]
     assert sheet_snapshot(workbook) == before
     assert ("B1", "=COUNTA(修正意見!A:A)-1") in [cell[:2] for cell in before["統計"][0]]
-    with zipfile.ZipFile(workbook) as after:
-        changed = [n for n in after.namelist() if after.read(n) != before_zip.read(n)]
-    assert len(changed) == 1 and "OP08" in zipfile.ZipFile(workbook).read(changed[0]).decode()
+    after_zip = raw_entries(workbook.read_bytes())
+    changed = [name for name in before_zip if after_zip[name] != before_zip[name]]
+    assert list(after_zip) == list(before_zip) and len(changed) == 1
+    assert "OP08" in zipfile.ZipFile(workbook).read(changed[0]).decode()
 
 
 def test_the_sheet_keeps_its_drop_downs_comments_and_cell_styles(collected):
@@ -515,8 +558,7 @@ def test_a_missing_opinion_sheet_is_created(tmp_path):
     m01 = row_of(tables(document)["C01"], "M01")
     choose(m01.cells[2], "刪除")
     document.save(form)
-    before = zipfile.ZipFile(workbook)
-    old = {n: before.read(n) for n in before.namelist()}
+    old = raw_entries(workbook.read_bytes())
     report = collect_forms(workbook, [form])
     assert report.added == ["OP01"]
     reloaded = load_project(workbook).project
@@ -530,10 +572,10 @@ def test_a_missing_opinion_sheet_is_created(tmp_path):
     )
     sheet = openpyxl.load_workbook(workbook)["修正意見"]
     assert [v.sqref for v in sheet.data_validations.dataValidation]
-    with zipfile.ZipFile(workbook) as after:
-        kept = [n for n in old if n not in ("xl/workbook.xml", "[Content_Types].xml")]
-        kept = [n for n in kept if not n.endswith("workbook.xml.rels")]
-        assert all(after.read(n) == old[n] for n in kept)
+    new = raw_entries(workbook.read_bytes())
+    changed = sorted(n for n in old if new[n] != old[n])
+    assert changed == ["[Content_Types].xml", "xl/_rels/workbook.xml.rels", "xl/workbook.xml"]
+    assert len(new) == len(old) + 1
 
 
 def test_refuses_while_the_workbook_is_open_in_excel(blank_forms, tmp_path):
@@ -866,3 +908,11 @@ def test_a_cleared_measure_number_is_found_by_its_text():
     m06 = next(m for m in project.measures if m.id == "M06")
     opinions, _, _ = typed(FormRow(1, current=m06.content, kind="刪除"), project=project)
     assert [(o.measure_id, o.kind) for o in opinions] == [("M06", "刪除")]
+
+
+def test_libreoffice_opens_the_written_workbook(collected, tmp_path, soffice):
+    workbook, _, _, _ = collected
+    ods = office.convert(workbook, "ods", tmp_path)
+    content = zipfile.ZipFile(ods).read("content.xml").decode()
+    assert "OP13" in content and "加班一律事前申請，不得補行申請。" in content
+    assert "急難救助金重複核發案" in content  # the other sheets came through too

@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from docgen import atomic, schema
+from docgen.collect import zipcopy
 from docgen.model import Opinion
 from docgen.problems import InputError, OutputError
 from docgen.values import normalize_header, normalize_key
@@ -134,21 +135,24 @@ def patched_workbook(data: bytes, opinions: Sequence[Opinion]) -> bytes:
             sheet = _parse(source.read(part))
             _append_rows(sheet, book.shared_strings(), opinions)
             replaced = {part: _serialize(sheet)}
-        return _rezip(source, replaced)
+    try:
+        return zipcopy.rewrite(data, replaced)
+    except ValueError:  # ZIP64 or an unusual layout: copy the entries' content instead
+        return _rezip(data, replaced)
 
 
-def _rezip(source: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
-    """Return a zip of ``source``'s entries, unchanged except ``replaced`` (new ones last)."""
+def _rezip(data: bytes, replaced: dict[str, bytes]) -> bytes:
+    """Return a zip of the entries of ``data`` (their content unchanged) with ``replaced``."""
     output = io.BytesIO()
-    with zipfile.ZipFile(output, "w") as target:
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w") as target:
         names = set()
         for info in source.infolist():
             names.add(info.filename)
-            data = replaced.get(info.filename)
-            target.writestr(_copy_info(info), source.read(info) if data is None else data)
-        for name, data in replaced.items():
+            content = replaced.get(info.filename)
+            target.writestr(_copy_info(info), source.read(info) if content is None else content)
+        for name, content in replaced.items():
             if name not in names:
-                target.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, 8)
+                target.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), content, 8)
     return output.getvalue()
 
 
