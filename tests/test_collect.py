@@ -8,6 +8,7 @@ and reads the 修正意見 sheet back row by row.
 
 import copy
 import io
+import os
 import shutil
 import struct
 import zipfile
@@ -36,7 +37,7 @@ from docgen.collect.reader import (
     read_form,
     read_part,
 )
-from docgen.collect.writeback import patched_workbook
+from docgen.collect.writeback import append_opinions, file_state, patched_workbook
 from docgen.documents import Options, forms
 from docgen.loader import load_project
 from docgen.model import Opinion
@@ -916,3 +917,22 @@ def test_libreoffice_opens_the_written_workbook(collected, tmp_path, soffice):
     content = zipfile.ZipFile(ods).read("content.xml").decode()
     assert "OP13" in content and "加班一律事前申請，不得補行申請。" in content
     assert "急難救助金重複核發案" in content  # the other sheets came through too
+
+
+def test_a_workbook_saved_meanwhile_is_not_overwritten(tmp_path):
+    workbook = WorkbookFactory().save(tmp_path / "a.xlsx")
+    state = file_state(workbook)
+    os.utime(workbook, ns=(state[0] + 10**9, state[0] + 10**9))  # saved again in Excel
+    before = workbook.read_bytes()
+    with pytest.raises(InputError, match="又被修改過"):
+        append_opinions(workbook, [opinion()], state)
+    assert workbook.read_bytes() == before and not list(tmp_path.glob("*.備份-*"))
+
+
+def test_the_workbook_keeps_its_permissions(tmp_path):
+    workbook = WorkbookFactory().save(tmp_path / "a.xlsx")
+    workbook.chmod(0o640)
+    append_opinions(workbook, [opinion()])
+    assert workbook.stat().st_mode & 0o777 == 0o640
+    (read,) = load_project(workbook).project.opinions
+    assert (read.id, read.unit, read.proposal) == ("OP01", "社會", "x")

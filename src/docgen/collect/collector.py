@@ -20,7 +20,7 @@ from docgen.collect.identity import FormIdentity, draft_fingerprint
 from docgen.collect.opinions import FormOpinions, read_opinions
 from docgen.collect.reader import FormRejected, read_form
 from docgen.collect.report import CollectReport, UnitLine
-from docgen.collect.writeback import append_opinions, refuse_if_open
+from docgen.collect.writeback import append_opinions, file_state, refuse_if_open
 from docgen.documents.forms import recipients
 from docgen.loader import load_project
 from docgen.model import Opinion, Project, natural_key
@@ -35,6 +35,7 @@ CHANGING = ("修改", "刪除")
 def collect(workbook: Path, sources: list[Path]) -> CollectReport:
     """Collect the forms in ``sources`` into ``workbook`` and return the report."""
     refuse_if_open(workbook)
+    read_state = file_state(workbook)
     loaded = load_project(workbook)
     project = loaded.project
     problems = Problems(loaded.problems)
@@ -47,7 +48,7 @@ def collect(workbook: Path, sources: list[Path]) -> CollectReport:
             read.extend(_collect_file(path, project, Path(work), problems, report))
     new, report.duplicates = _new_opinions(project, read)
     if new:
-        report.backup = append_opinions(workbook, new)
+        report.backup = append_opinions(workbook, new, read_state)
         report.added = [o.id for o in new]
     _count(report, read, new)
     _conflicts(project, [o for o, _ in read], new, problems, report)

@@ -15,7 +15,9 @@ kept beside it. The new file is written atomically.
 from __future__ import annotations
 
 import io
+import os
 import re
+import stat
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -81,23 +83,36 @@ def refuse_if_open(path: Path) -> None:
         )
 
 
-def append_opinions(path: Path, opinions: Sequence[Opinion]) -> Path:
+def file_state(path: Path) -> tuple[int, int]:
+    """Return what tells whether a file changed: its modification time and size."""
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
+
+
+def append_opinions(
+    path: Path, opinions: Sequence[Opinion], read_state: tuple[int, int] | None = None
+) -> Path:
     """Append ``opinions`` to the 修正意見 sheet of the workbook at ``path``; return the backup.
 
-    Raise InputError when the workbook is open in Excel or changed while collecting, and
-    OutputError when the result would not read back as a valid workbook (nothing is written).
+    ``read_state`` is :func:`file_state` when the workbook was read to decide what is new.
+    Raise InputError when the workbook is open in Excel or changed since, and OutputError when
+    the result would not read back as a valid workbook; in both cases nothing is written.
     """
     refuse_if_open(path)
-    before = path.stat()
+    state = read_state or file_state(path)
     original = path.read_bytes()
     updated = patched_workbook(original, opinions)
     _validate(updated, path, opinions)
     refuse_if_open(path)
-    after = path.stat()
-    if (after.st_mtime_ns, after.st_size) != (before.st_mtime_ns, before.st_size):
-        raise InputError("工作簿在讀取後被修改過；請關閉 Excel 後重新執行 collect", where=str(path))
+    if file_state(path) != state:
+        raise InputError(
+            "工作簿在 collect 讀取後又被修改過，為免覆蓋您的修改已停止寫入；請存檔關閉後重新執行",
+            where=str(path),
+        )
+    mode = stat.S_IMODE(path.stat().st_mode)
     backup = atomic.backup(path)
     atomic.write_bytes(path, updated)
+    os.chmod(path, mode)  # keep who may read the shared workbook
     return backup
 
 
