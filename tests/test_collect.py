@@ -936,3 +936,28 @@ def test_the_workbook_keeps_its_permissions(tmp_path):
     assert workbook.stat().st_mode & 0o777 == 0o640
     (read,) = load_project(workbook).project.opinions
     assert (read.id, read.unit, read.proposal) == ("OP01", "社會", "x")
+
+
+def test_an_odt_is_checked_before_libreoffice_sees_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOCGEN_SOFFICE", str(tmp_path / "no-soffice"))
+    bomb = tmp_path / "炸彈.odt"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", b"<x>" + b" " * (41 * 1024 * 1024))
+    entity = tmp_path / "實體.odt"
+    with zipfile.ZipFile(entity, "w") as archive:
+        archive.writestr(
+            "content.xml", '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x/>'
+        )
+    many = tmp_path / "多.odt"
+    with zipfile.ZipFile(many, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("content.xml", "<x/>")
+        for n in range(3):
+            archive.writestr(f"Pictures/{n}.png", b"0" * 5000)
+    monkeypatch.setattr(reader, "MAX_TOTAL_BYTES", 12000)
+    report = collect_forms(example_copy(tmp_path), [bomb, entity, many])
+    messages = {p.where: p.message for p in report.problems if p.is_error}
+    assert "疑似壓縮炸彈" in messages[str(bomb)]
+    assert "DOCTYPE" in messages[str(entity)]
+    assert "疑似壓縮炸彈" in messages[str(many)]
+    assert not any("LibreOffice" in m for m in messages.values())

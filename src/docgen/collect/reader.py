@@ -3,7 +3,8 @@
 Returned files come from outside, so reading them never trusts them:
 
 * the zip is opened with a cap on each part's decompressed size, read in chunks, so a zip bomb
-  is refused after reading at most :data:`MAX_PART_BYTES`, and on the number of entries;
+  is refused after reading at most :data:`MAX_PART_BYTES` (:data:`MAX_TOTAL_BYTES` over all
+  the parts of a file checked before conversion), and on the number of entries;
 * XML is parsed without resolving entities, without loading a DTD and without network, and a
   part with a DOCTYPE is refused outright (no external or recursive entities);
 * only the parts needed are read: the main document, the custom properties, the relationships.
@@ -34,6 +35,7 @@ OFFICE_DOCUMENT = "officeDocument"
 CUSTOM_PROPERTIES = "custom-properties"
 
 MAX_PART_BYTES = 40 * 1024 * 1024
+MAX_TOTAL_BYTES = 160 * 1024 * 1024
 MAX_ENTRIES = 5000
 CHUNK = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -168,9 +170,18 @@ def read_part(archive: zipfile.ZipFile, name: str, limit: int = MAX_PART_BYTES) 
 
 def check_all_parts(archive: zipfile.ZipFile) -> None:
     """Inflate every part within the caps and check every XML part (for files to convert)."""
+    total = 0
     for info in archive.infolist():
         data = read_part(archive, info.filename)
-        if data is not None and info.filename.endswith((".xml", ".rels")):
+        if data is None:
+            continue
+        total += len(data)
+        if total > MAX_TOTAL_BYTES:
+            raise FormRejected(
+                f"檔案解壓縮後合計超過 {MAX_TOTAL_BYTES // (1024 * 1024)} MB（疑似壓縮炸彈），"
+                "已拒絕讀取"
+            )
+        if info.filename.endswith((".xml", ".rels")):
             parse_xml(data, info.filename)
 
 
