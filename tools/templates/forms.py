@@ -182,7 +182,7 @@ def kind_control_xml(control_id: int = 1) -> str:
     return (
         f"<w:sdt {nsdecls('w')}><w:sdtPr>"
         f'<w:alias w:val="意見類型"/><w:tag w:val="docgen-kind"/><w:id w:val="{control_id}"/>'
-        f'<w:showingPlcHdr/><w:dropDownList>{items}</w:dropDownList>'
+        f"<w:showingPlcHdr/><w:dropDownList>{items}</w:dropDownList>"
         "</w:sdtPr><w:sdtContent><w:r><w:rPr>"
         f'<w:rStyle w:val="{PLACEHOLDER_STYLE}"/></w:rPr><w:t>{PLACEHOLDER}</w:t></w:r>'
         "</w:sdtContent></w:sdt>"
