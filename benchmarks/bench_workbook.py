@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import tempfile
 
-from timing import PYTHON, print_table, time_process
-
 from docgen.paths import example_workbook
+from timing import PYTHON, print_table, time_process
 
 
 def main() -> None:

@@ -13,9 +13,23 @@ def test_the_bundled_example_is_shipped_and_valid():
     project = result.project
     assert project.settings.agency == "臺南市南區區公所"
     assert len(project.units) >= 9 and len(project.discussed_cases) >= 6
-    assert {"民政課", "社會課", "經建課", "人文課", "兵役課", "行政課", "人事室", "會計室", "政風室"} <= {
-        unit.name for unit in project.units
-    }
+    names = {unit.name for unit in project.units}
+    assert (
+        set(
+            [
+                "民政課",
+                "社會課",
+                "經建課",
+                "人文課",
+                "兵役課",
+                "行政課",
+                "人事室",
+                "會計室",
+                "政風室",
+            ]
+        )
+        <= names
+    )
     assert project.settings.approval_date is not None
     assert all(opinion.decision for opinion in project.opinions)
     assert [str(p) for p in result.problems] == []
