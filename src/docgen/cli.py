@@ -183,7 +183,11 @@ def check(workbook: Path | None) -> None:
 @input_option
 @output_option
 @templates_option
-@click.option("--force", is_flag=True, help="會議資料未核定時仍產出，並於每頁標示「未核定」。")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="會議資料未核定時仍產出並於每頁標示「未核定」；已核定時仍產出修正意見表。",
+)
 @guarded
 def build(workbook: Path | None, out_dir: Path, templates: Path | None, force: bool) -> None:
     """產出目前階段可產出的全部文件，並說明略過的文件及原因。"""
@@ -214,8 +218,11 @@ def run_build(
         click.echo("驗證通過；目前沒有可產出的文件類型。")
 
 
-def document_command(key: str, help_text: str, with_force: bool = False) -> None:
-    """Register ``docgen KEY`` building one document kind, with the shared options."""
+def document_command(key: str, help_text: str, force_help: str | None = None) -> None:
+    """Register ``docgen KEY`` building one document kind, with the shared options.
+
+    ``force_help`` adds ``--force``, explained in the kind's own words.
+    """
 
     def command(
         workbook: Path | None, out_dir: Path, templates: Path | None, force: bool = False
@@ -224,10 +231,8 @@ def document_command(key: str, help_text: str, with_force: bool = False) -> None
 
     command.__doc__ = help_text
     decorated: Callable[..., None] = guarded(command)
-    if with_force:
-        decorated = click.option(
-            "--force", is_flag=True, help="未核定或尚有未決意見時仍產出，並標示「未核定」。"
-        )(decorated)
+    if force_help:
+        decorated = click.option("--force", is_flag=True, help=force_help)(decorated)
     decorated = templates_option(decorated)
     decorated = output_option(input_option(decorated))
     cli.command(name=key, context_settings=CONTEXT, help=help_text)(decorated)
@@ -238,9 +243,14 @@ document_command(
     "pack",
     "產出正式會議資料：開會通知單、議程、各案例（已套用採納的修正意見）及修正意見處理情形表。"
     "須全部修正意見已有處理結果且已填核定日期；--force 可強制產出並標示「未核定」。",
-    with_force=True,
+    force_help="未核定或尚有未決意見時仍產出，並於每頁標示「未核定」。",
 )
-document_command("forms", "產出各單位的修正意見表（Word），每個單位一個檔案。")
+document_command(
+    "forms",
+    "產出各單位的修正意見表（Word），置於「修正意見表」資料夾，每個單位一個檔案；"
+    "受邀單位、政風室及「出席」為「否」的單位不產出。",
+    force_help="已填核定日期（修正意見徵詢已結束）時仍產出。",
+)
 document_command("signin", "產出簽到表（出席、列席分列，簽名欄留白）。")
 document_command("minutes", "產出會議紀錄；尚無決議時產出紀錄草稿，決議留空待填。")
 

@@ -267,10 +267,20 @@ def _set_size(r_pr: BaseOxmlElement, points: float) -> None:
 
 
 def _set_up_settings(document: Document) -> None:
-    """Make Word's theme language zh-TW and default tab stops two characters wide."""
+    """Make Word's theme language zh-TW and default tab stops two characters wide.
+
+    Also stop Word and LibreOffice stretching a justified line that ends in a line break:
+    text typed with Alt+Enter in a cell keeps its line breaks, and without this compatibility
+    flag the line before each break is spread across the full width.
+    """
     settings = document.settings.element
     settings.find(qn("w:themeFontLang")).set(qn("w:eastAsia"), LANGUAGE)
     settings.find(qn("w:defaultTabStop")).set(qn("w:val"), str(chars(2).twips))
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        settings.append(compat)
+    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
 
 
 def _set_spacing(style: ParagraphStyle, line_pt: float) -> None:

@@ -16,8 +16,6 @@ where staff may change it in Word.
 """
 
 from docx.document import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from tools.templates import base
 
@@ -76,25 +74,11 @@ def build() -> Document:
     """Return the minutes template."""
     document = base.new_document(header_text="{{ stamp }}")
     _define_styles(document)
-    _keep_manual_breaks_unjustified(document)
     for style_id, text, keep in BODY:
         paragraph = base.add_paragraph(document, text, style_id or base.NORMAL)
         if keep:
             paragraph.paragraph_format.keep_with_next = True
     return document
-
-
-def _keep_manual_breaks_unjustified(document: Document) -> None:
-    """Stop Word and LibreOffice stretching a justified line that ends in a line break.
-
-    Text typed with Alt+Enter in a cell (臨時動議, 決議) keeps its line breaks; without this
-    compatibility flag the line before each break is spread across the full width.
-    """
-    compat = document.settings.element.find(qn("w:compat"))
-    if compat is None:
-        compat = OxmlElement("w:compat")
-        document.settings.element.append(compat)
-    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
 
 
 def _define_styles(document: Document) -> None:
