@@ -242,7 +242,9 @@ class _Loader:
         wanted = {normalize_header(n): n for n in names}
         best: tuple[int, RawRow] | None = None
         for row in sheet.rows[:HEADER_SEARCH_ROWS]:
-            hits = sum(1 for _, v in row.cells if normalize_header(clean_text(v)[0]) in wanted)
+            hits = sum(
+                1 for v in row.cells.values() if normalize_header(clean_text(v)[0]) in wanted
+            )
             if hits and (best is None or hits > best[0]):
                 best = (hits, row)
         if best is None:
@@ -255,7 +257,7 @@ class _Loader:
 
     def _map_headers(self, spec: Sheet, row: RawRow, wanted: dict[str, str]) -> dict[str, str]:
         letters: dict[str, str] = {}
-        for letter, value in row.cells:
+        for letter, value in row.cells.items():
             text = clean_text(value)[0]
             if not text:
                 continue
@@ -279,7 +281,7 @@ class _Loader:
     # --- rows and cells -----------------------------------------------------------------------
 
     def _parse_row(self, spec: Sheet, row: RawRow, columns: dict[str, Column]) -> ParsedRow | None:
-        if all(not clean_text(row.value(letter))[0] for letter in columns):
+        if all(_blank(row.value(letter)) for letter in columns):
             return None
         placed = tuple(
             (column.field, f"{letter}{row.number}", column.name)
@@ -391,6 +393,10 @@ class _Loader:
                         f"單位代碼「{code}」與另一單位的名稱相同（{clash}），無法分辨",
                     )
                 self.units.add(code, name)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _choice(column: Column, text: str) -> str:

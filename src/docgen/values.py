@@ -25,6 +25,11 @@ _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+_SPACES = re.compile(r"\s+")
+_HINTS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
+_HEADER_NOISE = re.compile(r"[\s*＊]+")
+
+
 def decode_excel_escapes(text: str) -> str:
     """Return ``text`` with Excel's ``_xHHHH_`` escapes (``_x000D_`` for CR) decoded."""
     return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
@@ -45,15 +50,20 @@ def clean_text(value: object) -> tuple[str, int]:
         value = int(value)
     if isinstance(value, datetime):
         value = value.date() if value.time() == time(0) else value
-    text = decode_excel_escapes(str(value))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text, dropped = _XML_FORBIDDEN.subn("", text)
+    text = str(value)
+    if "_x" in text:
+        text = decode_excel_escapes(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    dropped = 0
+    if _XML_FORBIDDEN.search(text):
+        text, dropped = _XML_FORBIDDEN.subn("", text)
     return text.strip(), dropped
 
 
 def normalize_key(text: str) -> str:
     """Return ``text`` folded for matching: NFKC (full-width to half-width), no spaces, upper."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).upper()
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).upper()
 
 
 def normalize_header(text: str) -> str:
@@ -62,9 +72,8 @@ def normalize_header(text: str) -> str:
     Surrounding spaces, ``*`` marks and any bracketed hint go: 「可能性（1-3）」 and
     「 可能性 (1–3)* 」 are both 可能性.
     """
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】", "", text)
-    return re.sub(r"[\s*＊]+", "", text)
+    text = _HINTS.sub("", unicodedata.normalize("NFKC", text))
+    return _HEADER_NOISE.sub("", text)
 
 
 # --- yes / no ---------------------------------------------------------------------------------

@@ -22,17 +22,14 @@ MAX_UNCOMPRESSED = 512 * 1024 * 1024
 
 @dataclass(frozen=True)
 class RawRow:
-    """One non-empty row: its number and (column letter, value) pairs, blanks included."""
+    """One non-empty row: its number and its values by column letter, blanks included."""
 
     number: int
-    cells: tuple[tuple[str, object], ...]
+    cells: dict[str, object]
 
     def value(self, letter: str) -> object:
         """Return the value in column ``letter`` (None when blank)."""
-        for cell_letter, value in self.cells:
-            if cell_letter == letter:
-                return value
-        return None
+        return self.cells.get(letter)
 
 
 @dataclass(frozen=True)
@@ -177,6 +174,6 @@ def _read_sheet(worksheet: object) -> RawSheet:
     for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
         if not any(v is not None and v != "" for v in values):
             continue
-        cells = tuple((get_column_letter(i), v) for i, v in enumerate(values, start=1))
+        cells = {get_column_letter(i): v for i, v in enumerate(values, start=1)}
         rows.append(RawRow(number=number, cells=cells))
     return RawSheet(name=worksheet.title, rows=tuple(rows))
