@@ -1,9 +1,13 @@
 """Shared fixtures."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from docgen import cli_i18n
+from docgen.cli import cli
 from docgen.office import OfficeNotFound, find_soffice
 from pdfcheck import missing_tool
 
@@ -15,3 +19,18 @@ def soffice() -> Path:
         return find_soffice()
     except OfficeNotFound as error:
         missing_tool(str(error))
+
+
+@pytest.fixture
+def run(monkeypatch, tmp_path) -> Callable[..., tuple[int, str, str]]:
+    """Run docgen in-process from ``tmp_path``; return (exit code, stdout, stderr)."""
+    cli_i18n.install()
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        result = CliRunner().invoke(cli, list(args), prog_name="docgen")
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result.exit_code, result.stdout, result.stderr
+
+    return invoke

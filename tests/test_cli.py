@@ -6,29 +6,12 @@ import sys
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from docgen import cli_i18n
 from docgen.cli import cli
 from docgen.paths import DEFAULT_INPUT
 from factory import WorkbookFactory
 
 ENGLISH = re.compile(r"\b(Usage|Options|Commands|Show|Error|Missing|Invalid|Try|No such)\b")
-
-
-@pytest.fixture
-def run(monkeypatch, tmp_path):
-    """Run docgen in-process from ``tmp_path``; return (exit code, stdout, stderr)."""
-    cli_i18n.install()
-    monkeypatch.chdir(tmp_path)
-
-    def invoke(*args: str):
-        result = CliRunner().invoke(cli, list(args), prog_name="docgen")
-        if result.exception and not isinstance(result.exception, SystemExit):
-            raise result.exception
-        return result.exit_code, result.stdout, result.stderr
-
-    return invoke
 
 
 def all_commands():

@@ -12,12 +12,10 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from docx.oxml.ns import qn
 from tools.build_templates import TEMPLATES, template_bytes
 
-from docgen import cli_i18n, office
-from docgen.cli import cli
+from docgen import office
 from docgen.documents import Options, Rendered, minutes
 from docgen.loader import load_project
 from docgen.paths import example_workbook
@@ -286,20 +284,6 @@ def test_no_discussed_case_reads_none(tmp_path):
 
 
 # --- bad input: one clear message per cell, nothing written ----------------------------------
-
-
-@pytest.fixture
-def run(monkeypatch, tmp_path):
-    cli_i18n.install()
-    monkeypatch.chdir(tmp_path)
-
-    def invoke(*args: str):
-        result = CliRunner().invoke(cli, list(args), prog_name="docgen")
-        if result.exception and not isinstance(result.exception, SystemExit):
-            raise result.exception
-        return result.exit_code, result.stdout, result.stderr
-
-    return invoke
 
 
 def refused(run, factory: WorkbookFactory, tmp_path: Path) -> str:
