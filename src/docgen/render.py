@@ -153,9 +153,16 @@ def _verify(data: bytes, name: str) -> None:
 
 def _explain(error: Exception, document: Any) -> str:
     if isinstance(error, TemplateSyntaxError):
+        message = str(error.message)
+        unclosed = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
+        if unclosed and message.startswith("Unexpected end of template"):
+            block = unclosed.group(1)
+            opening = _last_opening_tag(document, block)
+            shown = f"「{opening}」" if opening else f"「{{% {block} … %}}」"
+            return f"標籤{shown}沒有對應的「{{% end{block} %}}」；請補上結束標籤"
         tag = _tag_near_line(document, error.lineno)
         shown = f"標籤「{tag}」" if tag else f"第{error.lineno}行附近的標籤"
-        return f"{shown}有誤（{error.message}）；請在 Word 中檢查大括號與百分號是否成對、未被拆開"
+        return f"{shown}{_syntax_reason(message)}；請在 Word 中檢查大括號與百分號是否成對、未被拆開"
     if isinstance(error, UndefinedError):
         name = _undefined_name(str(error.message))
         tag = _tag_containing(document, name) if name else None
@@ -164,6 +171,33 @@ def _explain(error: Exception, document: Any) -> str:
     if isinstance(error, SecurityError):
         return f"標籤使用了不允許的操作（{error}）；範本只能讀取資料"
     return f"範本無法套用（{error}）"
+
+
+_SYNTAX_REASONS = (
+    (r"^unexpected '([}%])'", "多了一個「{0}」或少了對應的左括號"),
+    (r"^Encountered unknown tag '(end\w+)'", "的「{{% {0} %}}」沒有對應的開始標籤"),
+    (r"^Encountered unknown tag '(\w+)'", "使用了不認識的指令「{0}」"),
+    (r"^expected token 'end of print statement', got '(.*)'", "中有多餘的「{0}」"),
+    (r"^Expected an expression", "缺少欄位名稱或運算式"),
+    (r"^unexpected char '(.)'", "中有不允許的字元「{0}」"),
+    (r"^No filter named '(\w+)'", "使用了不存在的篩選器「{0}」"),
+)
+
+
+def _syntax_reason(message: str) -> str:
+    """Return Jinja's syntax message as a zh-TW reason."""
+    for pattern, reason in _SYNTAX_REASONS:
+        match = re.search(pattern, message)
+        if match:
+            return reason.format(*match.groups())
+    return "語法有誤"
+
+
+def _last_opening_tag(document: Any, block: str) -> str | None:
+    tags = [tag for text in _template_lines(document) for tag in _TAG.findall(text)]
+    opening = re.compile(rf"^\{{%[-+]?[ptrc]?\s*{re.escape(block)}\b")
+    found = [tag for tag in tags if opening.search(tag)]
+    return found[-1] if found else None
 
 
 def _template_lines(document: Any) -> list[str]:
