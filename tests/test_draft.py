@@ -476,7 +476,8 @@ def test_split_tag_that_lost_a_brace_names_the_template_and_the_tag(tmp_path):
 def test_unclosed_block_tag_names_the_template(tmp_path):
     folder = bent_template(tmp_path / "t", "{{ meeting_name }}", ["{% if meeting_name %}"])
     message = template_error(folder)
-    assert "範本「draft.docx」" in message and "有誤" in message
+    assert "範本「draft.docx」" in message
+    assert "標籤「{% if meeting_name %}」沒有對應的「{% endif %}」" in message
 
 
 def test_failed_render_leaves_the_previous_output_intact(tmp_path):

@@ -157,7 +157,7 @@ def _explain(error: Exception, document: Any) -> str:
         unclosed = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
         if unclosed and message.startswith("Unexpected end of template"):
             block = unclosed.group(1)
-            opening = _last_opening_tag(document, block)
+            opening = _unclosed_tag(document, block)
             shown = f"「{opening}」" if opening else f"「{{% {block} … %}}」"
             return f"標籤{shown}沒有對應的「{{% end{block} %}}」；請補上結束標籤"
         tag = _tag_near_line(document, error.lineno)
@@ -193,11 +193,26 @@ def _syntax_reason(message: str) -> str:
     return "語法有誤"
 
 
-def _last_opening_tag(document: Any, block: str) -> str | None:
-    tags = [tag for text in _template_lines(document) for tag in _TAG.findall(text)]
-    opening = re.compile(rf"^\{{%[-+]?[ptrc]?\s*{re.escape(block)}\b")
-    found = [tag for tag in tags if opening.search(tag)]
-    return found[-1] if found else None
+_BLOCK_KEYWORD = re.compile(r"^\{%[-+]?\s*(?:(?:p|tr|tc|r)\s+)?(\w+)")
+_BLOCKS = {"for", "if", "macro", "call", "filter", "with", "raw", "autoescape", "block"}
+
+
+def _unclosed_tag(document: Any, block: str) -> str | None:
+    """Return the opening tag of the innermost ``block`` left open, matching opens and ends."""
+    stack: list[tuple[str, str]] = []
+    for text in _template_lines(document):
+        for tag in _TAG.findall(text):
+            match = _BLOCK_KEYWORD.match(tag)
+            keyword = match.group(1) if match else ""
+            if keyword in _BLOCKS:
+                stack.append((keyword, tag))
+            elif keyword.startswith("end") and keyword[3:] in _BLOCKS:
+                for index in range(len(stack) - 1, -1, -1):
+                    if stack[index][0] == keyword[3:]:
+                        del stack[index]
+                        break
+    still_open = [tag for keyword, tag in stack if keyword == block]
+    return still_open[-1] if still_open else None
 
 
 def _template_lines(document: Any) -> list[str]:

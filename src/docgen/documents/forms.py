@@ -163,7 +163,7 @@ def not_ready(project: Project, options: Options) -> str | None:
         return (
             f"會議資料已於{roc_date(settings.approval_date)}核定"
             f"（{settings.source.cell('approval_date')}），修正意見徵詢已結束，不再產出修正意見表；"
-            "如需重新徵詢，請先清空核定日期"
+            "如需重新徵詢，請先清空核定日期，或加上 --force"
         )
     if not project.discussed_cases:
         return "沒有「列入討論」為「是」的案例（案例工作表），修正意見表無內容可徵詢"
