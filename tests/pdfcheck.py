@@ -78,3 +78,13 @@ def pdf_words(pdf: Path) -> list[Word]:
         for x, y, x_max, _, text in BBOX_WORD.findall(chunk):
             words.append(Word(page, float(x), float(y), float(x_max), unescape(text)))
     return words
+
+
+def docx_to_pdf(data: bytes, folder: Path, name: str = "document.docx") -> Path:
+    """Write the .docx ``data`` to ``folder/name`` and return its PDF made by LibreOffice."""
+    from docgen import office
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(data)
+    return office.convert(path, "pdf", folder)

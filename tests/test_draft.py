@@ -17,7 +17,6 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
-from docgen import office
 from docgen.build import build
 from docgen.documents import Options, draft
 from docgen.documents.chapters import BAND_FILLS, DEFAULT_PURPOSE, grid, residual_levels
@@ -27,7 +26,7 @@ from docgen.paths import example_workbook
 from docgen.problems import InputError
 from docx_text import assert_golden, docx_text
 from factory import WorkbookFactory
-from pdfcheck import pdf_fonts, pdf_pages
+from pdfcheck import docx_to_pdf, pdf_fonts, pdf_pages
 
 DRAFT_MARK = "會議資料（初稿）－僅供各單位提供修正意見使用"
 NAME = "會議資料初稿_106年8月15日.docx"
@@ -88,10 +87,7 @@ def document(rendered):
 
 @pytest.fixture(scope="module")
 def pdf(rendered, soffice, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("draft")
-    path = folder / "draft.docx"
-    path.write_bytes(rendered.data)
-    return office.convert(path, "pdf", folder)
+    return docx_to_pdf(rendered.data, tmp_path_factory.mktemp("draft"), "draft.docx")
 
 
 # --- the example's text -------------------------------------------------------------------

@@ -15,13 +15,12 @@ import pytest
 from docx.oxml.ns import qn
 from tools.build_templates import TEMPLATES, template_bytes
 
-from docgen import office
 from docgen.documents import Options, Rendered, minutes
 from docgen.loader import load_project
 from docgen.paths import example_workbook
 from docx_text import assert_golden, docx_text
 from factory import WorkbookFactory
-from pdfcheck import pdf_fonts, pdf_pages
+from pdfcheck import docx_to_pdf, pdf_fonts, pdf_pages
 
 NAME = "會議紀錄_106年8月15日.docx"
 DRAFT_NAME = "會議紀錄（草稿）_106年8月15日.docx"
@@ -84,9 +83,7 @@ def draft(tmp_path_factory) -> Rendered:
 
 
 def to_pdf(rendered: Rendered, folder: Path) -> Path:
-    path = folder / rendered.relative_path
-    path.write_bytes(rendered.data)
-    return office.convert(path, "pdf", folder)
+    return docx_to_pdf(rendered.data, folder, rendered.relative_path.name)
 
 
 @pytest.fixture(scope="module")

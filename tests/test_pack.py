@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
-from docgen import cli_i18n, office
+from docgen import cli_i18n
 from docgen.build import build
 from docgen.cli import cli
 from docgen.documents import Options, pack
@@ -22,7 +22,7 @@ from docgen.paths import example_workbook
 from docgen.problems import NotReadyError
 from docx_text import assert_golden, docx_text
 from factory import WorkbookFactory
-from pdfcheck import pdf_fonts, pdf_pages
+from pdfcheck import docx_to_pdf, pdf_fonts, pdf_pages
 
 NAME = "會議資料_106年8月15日.docx"
 CHAPTERS = [
@@ -88,10 +88,7 @@ def document(rendered):
 
 @pytest.fixture(scope="module")
 def pdf(rendered, soffice, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("pack")
-    path = folder / "pack.docx"
-    path.write_bytes(rendered.data)
-    return office.convert(path, "pdf", folder)
+    return docx_to_pdf(rendered.data, tmp_path_factory.mktemp("pack"), "pack.docx")
 
 
 @pytest.fixture(scope="module")
@@ -107,10 +104,7 @@ def forced(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def forced_pdf(forced, soffice, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("forced-pdf")
-    path = folder / "forced.docx"
-    path.write_bytes(forced.data)
-    return office.convert(path, "pdf", folder)
+    return docx_to_pdf(forced.data, tmp_path_factory.mktemp("forced-pdf"), "forced.docx")
 
 
 # --- the example's text -------------------------------------------------------------------

@@ -17,14 +17,14 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from tools.build_templates import TEMPLATES, template_bytes
 
-from docgen import cli_i18n, office
+from docgen import cli_i18n
 from docgen.cli import cli
 from docgen.documents import Options, signin
 from docgen.loader import load_project
 from docgen.paths import example_workbook
 from docx_text import assert_golden, docx_text
 from factory import WorkbookFactory
-from pdfcheck import pdf_fonts, pdf_pages, pdf_words
+from pdfcheck import docx_to_pdf, pdf_fonts, pdf_pages, pdf_words
 
 NAME = "簽到表_106年8月15日.docx"
 HEADERS = ["序號", "單位", "職稱", "姓名（簽名）", "備註"]
@@ -57,9 +57,8 @@ def document(example) -> docx.document.Document:
 
 @pytest.fixture(scope="module")
 def pdf(example, tmp_path_factory, soffice) -> Path:
-    path = tmp_path_factory.mktemp("signin") / example.relative_path
-    path.write_bytes(example.data)
-    return office.convert(path, "pdf", path.parent)
+    folder = tmp_path_factory.mktemp("signin")
+    return docx_to_pdf(example.data, folder, example.relative_path.name)
 
 
 def long_list() -> WorkbookFactory:
@@ -74,9 +73,7 @@ def long_list() -> WorkbookFactory:
 @pytest.fixture(scope="module")
 def long_pdf(tmp_path_factory, soffice) -> Path:
     folder = tmp_path_factory.mktemp("signin-long")
-    path = folder / "long.docx"
-    path.write_bytes(render(long_list().save(folder / "long.xlsx")))
-    return office.convert(path, "pdf", folder)
+    return docx_to_pdf(render(long_list().save(folder / "long.xlsx")), folder, "long.docx")
 
 
 # --- what the sheet says --------------------------------------------------------------------
