@@ -202,6 +202,7 @@ class WorkbookFactory:
         self.headers: dict[str, list[str]] = copy.deepcopy(TABLES)
         self.rows: dict[str, list[dict[str, Any]]] = copy.deepcopy(ROWS)
         self.meeting: dict[str, Any] = {}
+        self.settings_header = True
         self.dropped: set[str] = set()
         self.extra_sheets: dict[str, list[list[Any]]] = {}
 
@@ -234,7 +235,8 @@ class WorkbookFactory:
         workbook = Workbook()
         settings = workbook.active
         settings.title = "專案設定"
-        settings.append(["項目", "內容"])
+        if self.settings_header:
+            settings.append(["項目", "內容"])
         for item, value in self.settings.items():
             settings.append([item, value])
         for sheet, headers in self.headers.items():
@@ -256,7 +258,8 @@ class WorkbookFactory:
 
     def _table(self, workbook: Workbook, sheet: str, headers: list[str]) -> None:
         worksheet = workbook.create_sheet(sheet)
-        worksheet.append(headers)
+        if headers:
+            worksheet.append(headers)
         for row in self.rows.get(sheet, []):
             worksheet.append([row.get(header) for header in headers])
 

@@ -242,3 +242,24 @@ def test_a_broken_row_does_not_cascade_into_unknown_references(tmp_path):
     found = problems(factory, tmp_path)
     assert len([p for p in found if p.startswith("錯誤")]) == 1
     assert found[0].startswith("錯誤:案例!C2（來源類型）：「網路」不是可選的值")
+
+
+@pytest.mark.parametrize("sheet", ["專案設定", "單位", "案例", "風險評估", "防制措施"])
+def test_an_empty_required_sheet_is_an_error(tmp_path, sheet):
+    factory = WorkbookFactory()
+    if sheet == "專案設定":
+        factory.settings = {}
+        factory.settings_header = False
+    else:
+        factory.headers[sheet] = []
+        factory.rows[sheet] = []
+    found = problems(factory, tmp_path)
+    assert any(p.startswith(f"錯誤:{sheet}：工作表是空的") for p in found), found
+
+
+def test_settings_with_only_a_header_lists_every_missing_item(tmp_path):
+    factory = WorkbookFactory()
+    factory.settings = {}
+    found = problems(factory, tmp_path)
+    assert "錯誤:專案設定：缺少必填項目「機關名稱」，請在「項目」欄新增一列" in found
+    assert "錯誤:專案設定：缺少必填項目「會議日期」，請在「項目」欄新增一列" in found

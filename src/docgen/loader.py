@@ -252,6 +252,10 @@ class _Loader:
                 self.problems.error(
                     f"{spec.name}!第1列", f"找不到標題列（應有「{'」「'.join(names[:3])}」等欄位）"
                 )
+            elif spec.required:
+                self.problems.error(
+                    spec.name, f"工作表是空的；請填寫標題列（「{'」「'.join(names[:3])}」等）與資料"
+                )
             return None
         return best[1].number, self._map_headers(spec, best[1], wanted)
 

@@ -55,6 +55,15 @@ def apply_revisions(project: Project) -> Revision:
                 (opinion.source.cell("final_text"), "處理結果為「部分採納」，請填寫定案內容")
             )
             continue
+        if opinion.kind in ("新增", "修改") and not text:
+            problems.append(
+                (
+                    opinion.source.cell("final_text"),
+                    f"已採納的「{opinion.kind}」意見沒有建議內容或定案內容，無法套用；"
+                    "請填寫定案內容",
+                )
+            )
+            continue
         if opinion.kind == "新增":
             new = _new_measure(opinion, text, measures)
             measures[new.id] = new
