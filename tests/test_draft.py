@@ -552,3 +552,15 @@ def test_template_tags_are_readable_in_word():
     ]
     for text in runs + cells:
         assert text.count("{{") == text.count("}}") and text.count("{%") == text.count("%}"), text
+
+
+def test_internal_notes_and_persons_never_reach_circulated_documents(tmp_path):
+    factory = WorkbookFactory().set("案例", 0, "備註", "內部備忘：勿外流")
+    factory.set("案例", 0, "涉案人員", "王大明")
+    path = factory.save(tmp_path / "w.xlsx")
+    project = load_project(path).project
+    out = tmp_path / "out"
+    build(project, out, Options(force=True), ["draft", "pack", "forms", "signin", "minutes"])
+    for document in out.rglob("*.docx"):
+        text = docx_text(document)
+        assert "內部備忘" not in text and "王大明" not in text, document.name

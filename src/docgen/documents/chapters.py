@@ -56,7 +56,6 @@ def chapter(
         "name": case.name,
         "source": source_text(case),
         "facts": facts_text(project, case),
-        "note": case.note,
         "summary": case.summary or NONE,
         "pattern": case.pattern or NONE,
         "statutes": case.statutes or NONE,
