@@ -10,7 +10,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -34,12 +34,62 @@ def replacing(target: Path) -> Iterator[Path]:
         yield temporary
         _fsync(temporary)
         os.replace(temporary, target)
-    except PermissionError:
-        raise OutputError(
-            f"無法寫入「{target}」：檔案可能正在 Word 或 Excel 中開啟，請關閉後再試"
-        ) from None
+    except OSError as error:
+        raise OutputError(_cannot_write(target, error)) from None
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def write_all(items: Sequence[tuple[Path, bytes]]) -> list[Path]:
+    """Write every (target, data) pair, all or (as far as the file system allows) none.
+
+    Each file is first written completely to a temporary file beside its target; only when all
+    are staged are they renamed into place. A failure while staging leaves every target as it
+    was. A rename that fails after others succeeded raises OutputError whose ``written`` lists
+    the files already replaced.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in items:
+            staged.append((_stage(target, data), target))
+    except OSError as error:
+        _discard(staged)
+        raise OutputError(_cannot_write(target, error)) from None
+    written: list[Path] = []
+    for index, (temporary, target) in enumerate(staged):
+        try:
+            os.replace(temporary, target)
+        except OSError as error:
+            _discard(staged[index:])
+            raise OutputError(_cannot_write(target, error), written=written) from None
+        written.append(target)
+    return written
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_dir():
+        raise IsADirectoryError(21, "同名資料夾已存在", str(target))
+    handle, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    return Path(name)
+
+
+def _discard(staged: Sequence[tuple[Path, Path]]) -> None:
+    for temporary, _ in staged:
+        temporary.unlink(missing_ok=True)
+
+
+def _cannot_write(target: Path, error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return f"無法寫入「{target}」：檔案可能正在 Word 或 Excel 中開啟，請關閉後再試"
+    if isinstance(error, IsADirectoryError):
+        return f"無法寫入「{target}」：已有同名資料夾"
+    reason = error.strerror or type(error).__name__
+    return f"無法寫入「{target}」：{reason}"
 
 
 def write_bytes(target: Path, data: bytes) -> Path:

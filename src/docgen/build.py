@@ -59,9 +59,9 @@ def build(
             report.skipped.append((item, reason))
             continue
         rendered.extend((item, document) for document in item.render(project, options))
-    for item, document in rendered:
-        target = out_dir / document.relative_path
-        atomic.write_bytes(target, document.data)
+    targets = [out_dir / document.relative_path for _, document in rendered]
+    atomic.write_all([(t, d.data) for t, (_, d) in zip(targets, rendered, strict=True)])
+    for target, (item, document) in zip(targets, rendered, strict=True):
         report.written.append((item, target))
         report.notes.extend(document.notes)
     return report

@@ -67,7 +67,11 @@ def guarded(function: Callable[..., None]) -> Callable[..., None]:
             errors = sum(1 for p in error.problems if p.is_error)
             warnings = len(error.problems) - errors
             summary = f"共 {errors} 個錯誤" + (f"、{warnings} 個警告" if warnings else "")
-            click.echo(f"{summary}；未寫入任何檔案。", err=True)
+            if error.written:
+                done = "、".join(str(path) for path in error.written)
+                click.echo(f"{summary}；已寫入的檔案：{done}；其餘檔案保持原狀。", err=True)
+            else:
+                click.echo(f"{summary}；未寫入任何檔案。", err=True)
             sys.exit(EXIT_INPUT)
         except KeyboardInterrupt:
             click.echo("已中止；未完成的檔案不會留下。", err=True)

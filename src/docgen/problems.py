@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 
 
 class Severity(Enum):
@@ -76,12 +77,18 @@ class Problems:
 
 
 class DocgenError(Exception):
-    """Base of every error docgen reports to a user; ``problems`` says what and where."""
+    """Base of every error docgen reports to a user; ``problems`` says what and where.
 
-    def __init__(self, problems: Iterable[Problem] | str, where: str = "") -> None:
+    ``written`` lists files that were already replaced when the error struck (normally none).
+    """
+
+    def __init__(
+        self, problems: Iterable[Problem] | str, where: str = "", written: Iterable[Path] = ()
+    ) -> None:
         if isinstance(problems, str):
             problems = [Problem(Severity.ERROR, where, problems)]
         self.problems: list[Problem] = list(problems)
+        self.written: list[Path] = list(written)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
