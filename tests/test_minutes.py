@@ -254,7 +254,7 @@ def test_attendance_without_observers_prints_none(tmp_path):
     factory.add("出席", 類別="請假", 單位="市政風處", 職稱="科長", 姓名="周督導")
     lines = body_lines(text_of(factory.save(tmp_path / "w.xlsx")))
     assert "四、出席人員：社會課課長張社福、課員陳小明" in lines
-    assert "五、列席人員：（請假：臺南市政府政風處科長周督導）" in lines
+    assert "五、列席人員：無（請假：臺南市政府政風處科長周督導）" in lines
 
 
 def test_missing_resolutions_are_left_blank_and_reported(tmp_path):
@@ -373,3 +373,27 @@ def test_report_counts_opinions_and_says_which_are_still_open(tmp_path):
     assert "修正意見計2則（採納1則、待議1則），已據以修正彙整，未決之1則提請本次會議討論" in text
     assert "（1）改為每月比對（權責單位：社會課）。" in text
     assert "核銷單據抽查（權責單位：民政課）。" in text
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "臺南市政府106年7月6日府政預字第1060699847號函",
+        "依臺南市政府106年7月6日府政預字第1060699847號函辦理。",
+        "依據：臺南市政府106年7月6日府政預字第1060699847號函",
+    ],
+)
+def test_the_basis_reads_once_however_it_was_typed(typed):
+    from docgen.documents.minutes import basis_phrase
+
+    assert basis_phrase(typed) == "臺南市政府106年7月6日府政預字第1060699847號函"
+
+
+def test_nobody_attending_in_a_role_reads_none_before_the_excused(tmp_path):
+    from docgen.documents.minutes import attendance
+
+    factory = WorkbookFactory()
+    factory.add("出席", 類別="請假", 單位="社會", 職稱="課長", 姓名="張社福")
+    factory.add("出席", 類別="列席", 單位="市政風處", 職稱="科長", 姓名="周督導")
+    present, _ = attendance(load_project(factory.save(tmp_path / "w.xlsx")).project)
+    assert present == "無（請假：社會課課長張社福）"

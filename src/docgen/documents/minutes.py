@@ -13,6 +13,7 @@ empty 主席致詞 or 臨時動議 reads 「無」.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import time
@@ -100,7 +101,7 @@ def attendance_line(project: Project, role: str, internal: bool) -> str:
     excused = [
         a for a in project.attendees if a.role == "請假" and units[a.unit].is_internal == internal
     ]
-    text = by_unit(project, attending) or (NONE if not excused else "")
+    text = by_unit(project, attending) or NONE
     if excused:
         text += f"（請假：{by_unit(project, excused)}）"
     return text
@@ -123,11 +124,22 @@ def count_text(
     return "、".join(f"{labels.get(key, key)}{counts[key]}{unit}" for key in order if counts[key])
 
 
+def basis_phrase(basis: str) -> str:
+    """Return the 依據 as a phrase to wrap in 「依…辦理」, whatever wording staff typed.
+
+    「依臺南市政府…函辦理。」 and 「臺南市政府…函」 both give 「臺南市政府…函」.
+    """
+    text = basis.strip().rstrip("。．.，,；;： ")
+    text = re.sub(r"^(?:依據|依照|依)[：:\s]*", "", text)
+    text = re.sub(r"(?:規定)?辦理$", "", text).rstrip("。，,；; ")
+    return text
+
+
 def progress(project: Project) -> str:
     """Return the report's 辦理情形 item: basis, cases collected, opinions and approval."""
     settings = project.settings
     total, discussed = len(project.cases), len(project.discussed_cases)
-    text = f"依{settings.basis}辦理，" if settings.basis else ""
+    text = f"依{basis_phrase(settings.basis)}辦理，" if settings.basis else ""
     text += f"蒐集本機關及他機關貪瀆違失案例計{total}案，"
     if discussed == total:
         text += "均提列本次會議討論，"
