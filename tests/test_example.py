@@ -36,6 +36,15 @@ def test_the_starter_rows_are_consistent_and_valid(tmp_path):
     assert project.measures[0].owner_units == project.cases[0].owner_units
 
 
+def test_the_blank_workbook_starts_at_the_first_stage(run, tmp_path):
+    run("init")
+    code, out, err = run("build", "-o", "out")
+    assert code == 0, err
+    assert "已產出 會議資料初稿" in out and "已產出 修正意見表" in out
+    assert "略過 會議資料：" in out  # the example opinion awaits a decision; no approval yet
+    assert "會議紀錄（草稿）" in out  # no resolutions yet: the minutes are a draft
+
+
 def test_the_example_workbook_is_a_real_xlsx_in_the_wheel_layout():
     path = example_workbook()
     assert path.parent.name == "data" and path.parent.parent.name == "docgen"
