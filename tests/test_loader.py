@@ -1,7 +1,9 @@
 """The workbook contract: every rule of issue 2, with workbooks built in code."""
 
+import zipfile
 from datetime import date, datetime, time
 
+import openpyxl
 import pytest
 
 from docgen.loader import load_project
@@ -263,3 +265,40 @@ def test_settings_with_only_a_header_lists_every_missing_item(tmp_path):
     found = problems(factory, tmp_path)
     assert "錯誤:專案設定：缺少必填項目「機關名稱」，請在「項目」欄新增一列" in found
     assert "錯誤:專案設定：缺少必填項目「會議日期」，請在「項目」欄新增一列" in found
+
+
+def test_merged_cells_count_for_every_row_they_cover(tmp_path):
+    factory = WorkbookFactory()
+    factory.add("風險評估", 風險編號="R03", 案例編號=None, 風險項目="冒領", 可能性=1, 影響程度=2)
+    path = factory.save(tmp_path / "w.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["風險評估"]["B3"] = "C02"
+    book["風險評估"].merge_cells("B3:B4")  # 案例編號 C02 merged over R02 and R03
+    book.save(path)
+    risks = {risk.id: risk.case_id for risk in load_project(path).project.risks}
+    assert risks == {"R01": "C01", "R02": "C02", "R03": "C02"}
+
+
+def test_a_formula_never_computed_is_named_not_called_empty(tmp_path):
+    factory = WorkbookFactory()
+    factory.settings["會議日期"] = "=DATE(2017,8,15)"  # written by a script, never saved by Excel
+    found = problems(factory, tmp_path)
+    assert any(
+        p.startswith("錯誤:專案設定!B12（會議日期）：此儲存格是公式，但尚未計算出結果")
+        for p in found
+    ), found
+
+
+def test_a_formula_saved_by_excel_is_read_by_its_value(tmp_path):
+    path = WorkbookFactory().save(tmp_path / "w.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet4.xml"  # 風險評估
+    xml = parts[sheet].decode()
+    xml = xml.replace('<c r="I2" t="n"><v>6</v></c>', '<c r="I2"><f>G2*H2</f><v>6</v></c>')
+    assert "<f>G2*H2</f>" in xml
+    parts[sheet] = xml.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert load_project(path).project.risks[0].score == 6

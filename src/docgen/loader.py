@@ -32,7 +32,7 @@ from docgen.values import (
     parse_time,
     split_list,
 )
-from docgen.xlsx_reader import RawRow, RawSheet, read_workbook
+from docgen.xlsx_reader import UNCACHED_FORMULA, RawRow, RawSheet, read_workbook
 
 HEADER_SEARCH_ROWS = 10
 
@@ -313,6 +313,13 @@ class _Loader:
             row.ok = False
 
     def _parse_cell(self, column: Column, raw: object, where: str, out: dict[str, object]) -> bool:
+        if raw is UNCACHED_FORMULA:
+            self.problems.error(
+                where,
+                "此儲存格是公式，但尚未計算出結果（工作簿可能由程式產生）；"
+                "請在 Excel 開啟後存檔再試",
+            )
+            return False
         text, dropped = clean_text(raw)
         if dropped:
             self.problems.warning(where, f"已移除 {dropped} 個文件不允許的控制字元")

@@ -7,11 +7,12 @@ so that the user gets a clear message instead of a library's traceback.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
 from docgen.problems import InputError, Problems
 
@@ -159,7 +160,11 @@ def _load_sheets(path: Path) -> dict[str, RawSheet]:
             f"無法讀取工作簿（{type(exc).__name__}）；請在 Excel 開啟後重新存檔", where=str(path)
         ) from None
     try:
-        return {ws.title: _read_sheet(ws) for ws in workbook.worksheets}
+        with zipfile.ZipFile(path) as archive:
+            return {
+                ws.title: _read_sheet(ws, _SheetExtras.read(archive, ws))
+                for ws in workbook.worksheets
+            }
     except Exception as exc:  # a corrupt sheet part
         raise InputError(
             f"工作簿內容損壞，無法讀取（{type(exc).__name__}）", where=str(path)
@@ -168,12 +173,88 @@ def _load_sheets(path: Path) -> dict[str, RawSheet]:
         workbook.close()
 
 
-def _read_sheet(worksheet: object) -> RawSheet:
+class UncachedFormula:
+    """Stands for a formula cell whose result was never computed (no Excel save yet)."""
+
+    def __repr__(self) -> str:
+        return "UNCACHED_FORMULA"
+
+
+UNCACHED_FORMULA = UncachedFormula()
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?r=\"([A-Z]+\d+)\"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>")
+
+
+@dataclass(frozen=True)
+class _SheetExtras:
+    """What read-only openpyxl does not tell: merged ranges and never-computed formulas."""
+
+    merges: tuple[tuple[int, int, int, int], ...] = ()  # (first col, first row, last col, last row)
+    uncached: frozenset[str] = frozenset()
+
+    @classmethod
+    def read(cls, archive: zipfile.ZipFile, worksheet: object) -> _SheetExtras:
+        part = getattr(worksheet, "_worksheet_path", None)
+        if not part or part not in archive.namelist():
+            return cls()
+        data = archive.read(part)
+        return cls(_merged_ranges(data), _uncached_formulas(data))
+
+
+def _merged_ranges(data: bytes) -> tuple[tuple[int, int, int, int], ...]:
+    """Return each merged range of a sheet's XML as (first col, first row, last col, last row)."""
+    if b"mergeCell" not in data:
+        return ()
+    found = _MERGE.findall(data)
+    return tuple(
+        (column_index_from_string(a.decode()), int(b), column_index_from_string(c.decode()), int(d))
+        for a, b, c, d in found
+    )
+
+
+def _uncached_formulas(data: bytes) -> frozenset[str]:
+    """Return the cells of a sheet's XML that hold a formula but no computed value."""
+    if not _FORMULA.search(data):
+        return frozenset()
+    cells = _CELL.findall(data)
+    return frozenset(
+        ref.decode() for ref, body in cells if _FORMULA.search(body) and not _VALUE.search(body)
+    )
+
+
+def _read_sheet(worksheet: object, extras: _SheetExtras) -> RawSheet:
     worksheet.reset_dimensions()  # trust the cells, not a possibly stale <dimension>
-    rows = []
+    grid: dict[int, dict[str, object]] = {}
     for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-        if not any(v is not None and v != "" for v in values):
+        if any(v is not None and v != "" for v in values) or extras.merges or extras.uncached:
+            grid[number] = {get_column_letter(i): v for i, v in enumerate(values, start=1)}
+    _fill_merges(grid, extras.merges)
+    for ref in extras.uncached:
+        letter, number = coordinate_from_string(ref)
+        if grid.get(number, {}).get(letter) is None:
+            grid.setdefault(number, {})[letter] = UNCACHED_FORMULA
+    rows = tuple(
+        RawRow(number=number, cells=cells)
+        for number, cells in sorted(grid.items())
+        if any(v is not None and v != "" for v in cells.values())
+    )
+    return RawSheet(name=worksheet.title, rows=rows)
+
+
+def _fill_merges(
+    grid: dict[int, dict[str, object]], merges: tuple[tuple[int, int, int, int], ...]
+) -> None:
+    """Give every cell of a merged range the value shown in it (its top-left cell's)."""
+    for first_col, first_row, last_col, last_row in merges:
+        value = grid.get(first_row, {}).get(get_column_letter(first_col))
+        if value is None:
             continue
-        cells = {get_column_letter(i): v for i, v in enumerate(values, start=1)}
-        rows.append(RawRow(number=number, cells=cells))
-    return RawSheet(name=worksheet.title, rows=tuple(rows))
+        for number in range(first_row, last_row + 1):
+            row = grid.setdefault(number, {})
+            for column in range(first_col, last_col + 1):
+                row.setdefault(get_column_letter(column), None)
+                if row[get_column_letter(column)] is None:
+                    row[get_column_letter(column)] = value
