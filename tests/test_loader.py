@@ -302,3 +302,9 @@ def test_a_formula_saved_by_excel_is_read_by_its_value(tmp_path):
         for name, data in parts.items():
             archive.writestr(name, data)
     assert load_project(path).project.risks[0].score == 6
+
+
+def test_units_joined_with_words_get_a_separator_hint(tmp_path):
+    factory = WorkbookFactory().set("案例", 0, "主責單位", "社會課及民政課")
+    found = problems(factory, tmp_path)
+    assert any("找不到單位「社會課及民政課」" in p and "多個單位請以「、」分隔" in p for p in found)

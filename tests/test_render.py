@@ -117,3 +117,16 @@ def test_a_hostile_staff_template_is_stopped_and_nothing_is_written(run, tmp_pat
     assert code == 1
     assert "範本「signin.docx」" in err and "不允許的操作" in err
     assert not (tmp_path / "pwned").exists() and not (tmp_path / "out").exists()
+
+
+def test_a_staff_folder_with_some_templates_falls_back_for_the_rest(run, tmp_path):
+    folder = tmp_path / "只改簽到表"
+    folder.mkdir()
+    edited = docx.Document(str(templates_dir() / "signin.docx"))
+    edited.add_paragraph("自訂簽到說明")
+    edited.save(str(folder / "signin.docx"))
+    code, out, err = run("build", "-t", str(folder), "-o", "out")
+    assert code == 0, err
+    assert "已產出 會議資料初稿" in out
+    (signin,) = (tmp_path / "out").glob("簽到表_*.docx")
+    assert "自訂簽到說明" in docx_text(signin)

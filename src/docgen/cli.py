@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterable
@@ -130,7 +131,8 @@ def templates_option(function: Callable[..., None]) -> Callable[..., None]:
         type=click.Path(path_type=Path, file_okay=False, exists=True),
         default=None,
         metavar="資料夾",
-        help="改用此資料夾中自行修改的 Word 範本（檔名同內建範本，如 draft.docx）。",
+        help="改用此資料夾中自行修改的 Word 範本（檔名同內建範本，如 draft.docx；"
+        "資料夾中沒有的範本仍用內建範本）。",
     )(function)
 
 
@@ -239,7 +241,8 @@ def document_command(key: str, help_text: str, force_help: str | None = None) ->
         decorated = click.option("--force", is_flag=True, help=force_help)(decorated)
     decorated = templates_option(decorated)
     decorated = output_option(input_option(decorated))
-    cli.command(name=key, context_settings=CONTEXT, help=help_text)(decorated)
+    short = re.split(r"[：。；]", help_text, maxsplit=1)[0]
+    cli.command(name=key, context_settings=CONTEXT, help=help_text, short_help=short)(decorated)
 
 
 document_command("draft", "產出會議資料初稿：每個列入討論的案例一章，每頁標示「初稿」。")

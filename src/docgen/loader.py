@@ -9,6 +9,7 @@ user sees every problem at once.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, fields
 from datetime import date, time
@@ -356,6 +357,8 @@ class _Loader:
             if code is None:
                 hint = self.units.suggest(name)
                 extra = f"（是不是「{hint}」？）" if hint else ""
+                if re.search(r"\s|及|與|和|/|／", name):
+                    extra += "；多個單位請以「、」分隔"
                 raise ValueProblem(f"找不到單位「{name}」{extra}，請先在「單位」工作表新增")
             if code not in codes:
                 codes.append(code)

@@ -36,9 +36,14 @@ _XML_TAG = re.compile(r"<[^>]+>")
 
 
 def template_path(kind: str, directory: Path | None = None) -> Path:
-    """Return the template for ``kind``: from ``directory`` when given, else the bundled one."""
-    folder = directory if directory is not None else templates_dir()
-    path = folder / f"{kind}.docx"
+    """Return the template for ``kind``: the staff's from ``directory`` when it has one, else ours.
+
+    A folder of the staff's own templates need not hold every kind: a missing one falls back to
+    the bundled template.
+    """
+    if directory is not None and (directory / f"{kind}.docx").is_file():
+        return directory / f"{kind}.docx"
+    path = templates_dir() / f"{kind}.docx"
     if not path.is_file():
         raise InputError(f"找不到範本檔「{path}」", where=kind)
     return path

@@ -26,7 +26,7 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\ufff
 
 
 _SPACES = re.compile(r"\s+")
-_HINTS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
+_HINTS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕|〈[^〉]*〉|《[^》]*》")
 _HEADER_NOISE = re.compile(r"[\s*＊]+")
 
 
