@@ -48,7 +48,9 @@ def collect(workbook: Path, sources: list[Path]) -> CollectReport:
             read.extend(_collect_file(path, project, Path(work), problems, report))
     new, report.duplicates = _new_opinions(project, read)
     if new:
-        report.backup = append_opinions(workbook, new, read_state)
+        # Rows name the unit as the sheet's drop-down does; reading resolves it to the code again.
+        named = [replace(o, unit=project.unit(o.unit).name) for o in new]
+        report.backup = append_opinions(workbook, named, read_state)
         report.added = [o.id for o in new]
     _count(report, read, new)
     _conflicts(project, [o for o, _ in read], new, problems, report)
