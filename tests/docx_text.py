@@ -42,8 +42,8 @@ def chinese_count(number: int, digits: str = _DIGITS, units: str = "十百千") 
         elif parts:
             zero = True
     text = "".join(parts)
-    if text.startswith(digits[1] + units[0]) and len(text) <= 3:
-        text = text[1:]  # 一十一 → 十一
+    if digits is _DIGITS and text.startswith(digits[1] + units[0]) and len(text) <= 3:
+        text = text[1:]  # counting drops the leading one: 一十一 → 十一; legal keeps 壹拾壹
     return text
 
 

@@ -564,3 +564,23 @@ def test_internal_notes_and_persons_never_reach_circulated_documents(tmp_path):
     for document in out.rglob("*.docx"):
         text = docx_text(document)
         assert "內部備忘" not in text and "王大明" not in text, document.name
+
+
+def test_chapter_numbers_past_ten_match_what_libreoffice_prints(tmp_path, soffice):
+    factory = WorkbookFactory()
+    for number in range(3, 10):
+        factory.add(
+            "案例",
+            案例編號=f"C{number:02d}",
+            案例名稱=f"第{number}案",
+            來源類型="新聞",
+            主責單位="社會",
+            案情概述="概述",
+            弊端態樣="態樣",
+        )
+    data = render_draft(factory.save(tmp_path / "w.xlsx"))
+    labels = re.findall(r"^\[Heading1\] (\S+?、)", docx_text(data), flags=re.M)
+    assert labels[-3:] == ["玖、", "壹拾、", "壹拾壹、"]
+    pdf_text = "".join(pdf_pages(docx_to_pdf(data, tmp_path / "pdf")))
+    for label in labels:
+        assert re.sub(r"\s", "", label) in re.sub(r"\s", "", pdf_text), label
