@@ -460,13 +460,10 @@ def test_the_sheet_keeps_its_drop_downs_comments_and_cell_styles(collected):
     assert new["F8"].alignment.wrap_text and new["F8"].font.name == old["F7"].font.name
 
 
-# --- another engineer's pack applies the adopted opinions -----------------------------------------
+# --- the pack applies the adopted opinions ------------------------------------------------------
 
 
 def test_adopted_opinions_reach_the_pack(collected, tmp_path):
-    pack = Path(forms.__file__).with_name("pack.py")
-    if not pack.exists():
-        pytest.skip("src/docgen/documents/pack.py does not exist yet (built in another issue)")
     from docgen.build import build
 
     workbook, _, _, _ = collected
