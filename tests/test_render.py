@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 
 from docgen.paths import templates_dir
 from docgen.problems import InputError
@@ -130,3 +131,16 @@ def test_a_staff_folder_with_some_templates_falls_back_for_the_rest(run, tmp_pat
     assert "已產出 會議資料初稿" in out
     (signin,) = (tmp_path / "out").glob("簽到表_*.docx")
     assert "自訂簽到說明" in docx_text(signin)
+
+
+def test_shaded_cells_keep_their_properties_in_schema_order(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "{% cellbg fill %}風險"
+    path = tmp_path / "shade.docx"
+    document.save(str(path))
+    rendered = docx.Document(io.BytesIO(render(path, {"fill": "F4CCCC"})))
+    properties = rendered.tables[0].cell(0, 0)._tc.tcPr
+    tags = [child.tag.split("}")[1] for child in properties]
+    assert tags.index("tcW") < tags.index("shd")
+    assert properties.find(qn("w:shd")).get(qn("w:fill")) == "F4CCCC"

@@ -110,6 +110,7 @@ def render_docx(
     except (TemplateError, SecurityError) as error:
         raise InputError(_explain(error, document), where=f"範本「{name}」") from None
     moment = stamp(when)
+    _order_cell_properties(document.docx)
     _fix_properties(document.docx, moment, title)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -129,6 +130,46 @@ def normalize_zip(data: bytes, moment: datetime) -> bytes:
             info.external_attr = 0o644 << 16
             target.writestr(info, source.read(item.filename))
     return output.getvalue()
+
+
+# The order the OOXML schema requires inside w:tcPr (docxtpl's cellbg puts w:shd first).
+_TC_PR_ORDER = {
+    f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{name}": index
+    for index, name in enumerate(
+        [
+            "cnfStyle",
+            "tcW",
+            "gridSpan",
+            "hMerge",
+            "vMerge",
+            "tcBorders",
+            "shd",
+            "noWrap",
+            "tcMar",
+            "textDirection",
+            "tcFitText",
+            "vAlign",
+            "hideMark",
+            "headers",
+            "cellIns",
+            "cellDel",
+            "cellMerge",
+            "tcPrChange",
+        ]
+    )
+}
+_TC_PR = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tcPr"
+
+
+def _order_cell_properties(document: Any) -> None:
+    """Put every table cell's properties in schema order, which strict readers insist on."""
+    last = len(_TC_PR_ORDER)
+    for properties in document.element.body.iter(_TC_PR):
+        children = list(properties)
+        ordered = sorted(children, key=lambda child: _TC_PR_ORDER.get(child.tag, last))
+        if ordered != children:
+            for child in ordered:
+                properties.append(child)
 
 
 def _fix_properties(document: Any, moment: datetime, title: str) -> None:
