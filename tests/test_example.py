@@ -1,7 +1,5 @@
 """The bundled example: shipped inside the package, valid, and in step with its data module."""
 
-import zipfile
-
 from docgen.example import example_content, starter_content
 from docgen.loader import load_project
 from docgen.paths import example_workbook
@@ -43,10 +41,3 @@ def test_the_blank_workbook_starts_at_the_first_stage(run, tmp_path):
     assert "已產出 會議資料初稿" in out and "已產出 修正意見表" in out
     assert "略過 會議資料：" in out  # the example opinion awaits a decision; no approval yet
     assert "會議紀錄（草稿）" in out  # no resolutions yet: the minutes are a draft
-
-
-def test_the_example_workbook_is_a_real_xlsx_in_the_wheel_layout():
-    path = example_workbook()
-    assert path.parent.name == "data" and path.parent.parent.name == "docgen"
-    with zipfile.ZipFile(path) as archive:
-        assert "xl/workbook.xml" in archive.namelist()
