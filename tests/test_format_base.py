@@ -5,12 +5,17 @@ One sample template is built with the base helpers, rendered with docxtpl (a
 the markup, and converted with headless LibreOffice to check what a reader sees.
 """
 
+import os
 import re
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docxtpl import DocxTemplate
@@ -18,7 +23,7 @@ from pypdf import PdfReader
 from tools.templates import base
 
 from docgen import office
-from pdfcheck import pdf_fonts, pdf_pages, pdf_words
+from pdfcheck import missing_tool, pdf_fonts, pdf_pages, pdf_words
 
 AGENCY = "臺南市南區區公所"
 STAMP = "106.8.15"
@@ -153,6 +158,35 @@ def test_doc_defaults_put_each_script_in_its_font_slot(document):
 def test_no_theme_font_overrides_the_named_fonts(document):
     for rfonts in document.styles.element.iter(qn("w:rFonts")):
         assert not [name for name in rfonts.attrib if "heme" in name], rfonts.attrib
+
+
+def test_font_table_describes_kai_as_word_does_and_no_japanese_font(document):
+    table = parse_xml(document.part.part_related_by(RT.FONT_TABLE).blob)
+    fonts = {font.get(qn("w:name")): font for font in table.findall(qn("w:font"))}
+    assert set(fonts) == {"標楷體", "Times New Roman"}
+
+    def value(font: str, tag: str) -> str:
+        return fonts[font].find(qn(tag)).get(qn("w:val"))
+
+    assert value("標楷體", "w:altName") == "DFKai-SB"
+    assert value("標楷體", "w:charset") == "88"  # Big5: Traditional Chinese
+    assert value("標楷體", "w:panose1") == "03000509000000000000"
+    assert value("Times New Roman", "w:charset") == "00"
+
+
+def test_theme_fonts_are_kai_and_times(document):
+    theme = parse_xml(document.part.part_related_by(RT.THEME).blob)
+    for scheme in ("a:majorFont", "a:minorFont"):
+        fonts = theme.find(f".//{qn(scheme)}")
+        assert fonts.find(qn("a:latin")).get("typeface") == "Times New Roman"
+        assert fonts.find(qn("a:ea")).get("typeface") == "標楷體"
+        scripts = {font.get("script"): font.get("typeface") for font in fonts.iter(qn("a:font"))}
+        assert scripts["Hant"] == "標楷體"
+
+
+def test_no_word_2010_copy_of_the_default_styles(document):
+    reltypes = [rel.reltype for rel in document.part.rels.values()]
+    assert not [reltype for reltype in reltypes if reltype.endswith("/stylesWithEffects")]
 
 
 def test_normal_is_16pt_exact_26pt_justified_without_spacing(document):
@@ -395,6 +429,76 @@ def test_pdf_page_is_a4_with_text_inside_the_margins(pdf):
     words = [w for w in pdf_words(pdf) if w.page > 1]
     assert min(w.x for w in words) == pytest.approx(MARGIN_PT, abs=0.6)
     assert max(w.x_max for w in words) <= 595.3 - MARGIN_PT + 0.6
+
+
+# --- plain LibreOffice: what a reader without 標楷體 sees -------------------------------
+
+# With FC_DEBUG=1, fontconfig prints each query ("Match Pattern", the requested family
+# first) and its answer (after "Best score": the face's family and PostScript name).
+FC_REQUEST = re.compile(r'^\tfamily: "([^"]*)"', re.MULTILINE)
+FC_ANSWER = re.compile(r'Best score.*?\tfamily: "([^"]*)".*?\tpostscriptname: "([^"]*)"', re.S)
+TRADITIONAL = re.compile(r"\b(TC|TW)\b")  # Noto Sans CJK TC, AR PL UKai TW, TW-Kai, …
+
+
+@dataclass(frozen=True)
+class PlainConversion:
+    """A PDF made by LibreOffice as a reader runs it, and fontconfig's answers for 標楷體."""
+
+    pdf: Path
+    faces: list[tuple[str, str]]  # (family, PostScript name) of each face chosen
+
+
+@pytest.fixture(scope="module")
+def plain(rendered: Path, soffice: Path) -> PlainConversion:
+    """Convert with plain headless LibreOffice: no docgen fontconfig file, a fresh profile."""
+    out_dir = rendered.parent / "plain"
+    env = {key: value for key, value in os.environ.items() if key != "FONTCONFIG_FILE"}
+    env["FC_DEBUG"] = "1"  # fontconfig: print every match
+    command = [
+        str(soffice),
+        f"-env:UserInstallation={(rendered.parent / 'plain-profile').as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(out_dir),
+        str(rendered),
+    ]
+    log = subprocess.run(
+        command, env=env, capture_output=True, timeout=180, check=True
+    ).stdout.decode("utf-8", "replace")
+    faces = []
+    for query in log.split("Match Pattern has")[1:]:
+        request, answer = FC_REQUEST.search(query), FC_ANSWER.search(query)
+        if request and answer and request.group(1) == "標楷體":
+            faces.append(answer.groups())
+    if not faces:
+        missing_tool("LibreOffice asked fontconfig for no substitute of 標楷體: installed?")
+    return PlainConversion(out_dir / f"{rendered.stem}.pdf", faces)
+
+
+def test_plain_libreoffice_substitutes_a_traditional_chinese_face(plain):
+    """The zh-TW w:lang leads fontconfig to a TC/TW face; without it, to Noto Sans CJK SC."""
+    assert all(TRADITIONAL.search(family) for family, _ in plain.faces), plain.faces
+
+
+def test_plain_libreoffice_pdf_sets_chinese_in_those_faces(plain):
+    """The Chinese fonts in the PDF are the faces fontconfig chose for 標楷體.
+
+    The faces of the Noto CJK collection share one CFF table, named after the Japanese
+    face, so the PDF names Noto Sans CJK TC "NotoSansCJKjp-…": compare without the region.
+    """
+
+    def collection(name: str) -> str:
+        return re.sub(r"CJK(jp|kr|sc|tc|hk)", "CJK", name)
+
+    fonts = pdf_fonts(plain.pdf)
+    chinese = [font for font in fonts if not font.startswith("LiberationSerif")]
+    assert chinese, fonts
+    chosen = {collection(name) for _, name in plain.faces}
+    for font in chinese:
+        assert any(collection(font).startswith(name) for name in chosen), (font, plain.faces)
 
 
 # --- docgen.office -----------------------------------------------------------------------

@@ -35,6 +35,17 @@ Number formats (``w:numFmt``), checked against ECMA-376 and headless LibreOffice
 Word's zh-TW gallery and LibreOffice's own .docx export write); 1 ``decimal``.
 Labels are followed by nothing (no tab), with a hanging indent as wide as the label,
 so wrapped lines align with the text.
+
+Fonts on a machine without 標楷體: the font table (word/fontTable.xml) describes 標楷體
+as Word does (altName DFKai-SB, Big5 charset, Kai panose), so Word substitutes a
+Traditional Chinese face, and the theme fonts are 標楷體 / Times New Roman, so what Word
+formats with theme fonts matches. LibreOffice reads only the name and charset from the
+font table and uses no theme font here; it asks fontconfig for a substitute by font name
+and language, so what makes it fall back to a Traditional Chinese face is the zh-TW
+``w:lang`` in docDefaults. Without it, plain LibreOffice 7.4 on Debian sets 標楷體 text in
+Noto Sans CJK SC; with it, in Noto Sans CJK TC. pdffonts shows either as
+"NotoSansCJKjp-…": the faces of that font collection share one CFF table, named after the
+Japanese face, so that name does not tell which face was used.
 """
 
 from collections.abc import Iterable, Sequence
@@ -46,6 +57,8 @@ from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -81,6 +94,28 @@ TABLE_TEXT_CENTER = "TableTextCenter"
 TABLE_HEADER = "TableHeader"
 SMALL = "Small"
 NORMAL = "Normal"
+
+# word/fontTable.xml: the two fonts the templates name, each as Word itself describes it,
+# so Word on a machine without 標楷體 substitutes by these: altName DFKai-SB (its Windows
+# name), charset 88 (Big5, Traditional Chinese), Kai panose, fixed pitch, and a signature
+# whose code-page bit 20 is Big5. python-docx's default table lists Japanese fonts instead.
+FONT_TABLE = (
+    f"<w:fonts {nsdecls('w')}>"
+    f'<w:font w:name="{EAST_ASIAN_FONT}"><w:altName w:val="DFKai-SB"/>'
+    '<w:panose1 w:val="03000509000000000000"/><w:charset w:val="88"/>'
+    '<w:family w:val="script"/><w:pitch w:val="fixed"/>'
+    '<w:sig w:usb0="00000003" w:usb1="080E0000" w:usb2="00000016" w:usb3="00000000"'
+    ' w:csb0="00100001" w:csb1="00000000"/></w:font>'
+    f'<w:font w:name="{LATIN_FONT}">'
+    '<w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/>'
+    '<w:family w:val="roman"/><w:pitch w:val="variable"/>'
+    '<w:sig w:usb0="E0002AFF" w:usb1="C0007841" w:usb2="00000009" w:usb3="00000000"'
+    ' w:csb0="000001FF" w:csb1="00000000"/></w:font>'
+    "</w:fonts>"
+)
+# Word 2010's copy of the styles, left over in python-docx's default document: Calibri,
+# Cambria and en-US East Asian text. docgen defines its styles in word/styles.xml only.
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 # Footer text around the two fields: 「第 X 頁，共 Y 頁」.
 PAGE_FOOTER = ("第 ", "PAGE", " 頁，共 ", "NUMPAGES", " 頁")
@@ -200,6 +235,7 @@ def new_document(header_text: str | None = None) -> Document:
     document = docx.Document()
     _set_up_page(document.sections[0])
     _set_up_defaults(document)
+    _set_up_font_parts(document)
     for spec in _plain_specs() + _heading_specs() + _outline_specs():
         _define_style(document, spec)
     _bind_list(document, "docgen-official", OFFICIAL_LIST, HEADINGS)
@@ -237,6 +273,47 @@ def _set_up_defaults(document: Document) -> None:
     _set_spacing(normal, BODY_LINE_PT)
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     _set_up_settings(document)
+
+
+def _set_up_font_parts(document: Document) -> None:
+    """Describe 標楷體 and Times New Roman in the font table and theme; drop Word 2010's styles.
+
+    python-docx's font table lists Japanese fonts and no 標楷體; it becomes `FONT_TABLE`.
+    """
+    _replace_part(document, RT.FONT_TABLE, parse_xml(FONT_TABLE))
+    _set_up_theme_fonts(document)
+    for r_id, rel in list(document.part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            document.part.drop_rel(r_id)
+
+
+def _set_up_theme_fonts(document: Document) -> None:
+    """Make the theme's heading and body fonts 標楷體 / Times New Roman.
+
+    The styles name their fonts and use no theme font, but Word formats with theme fonts
+    what it adds itself (a built-in style first used in Word, a text box). The East Asian
+    theme font is a:ea or the a:font of w:themeFontLang's script (Hant for zh-TW): both
+    become 標楷體.
+    """
+    theme = parse_xml(document.part.part_related_by(RT.THEME).blob)
+    for scheme in ("a:majorFont", "a:minorFont"):
+        fonts = theme.find(f".//{qn('a:fontScheme')}/{qn(scheme)}")
+        fonts.find(qn("a:latin")).set("typeface", LATIN_FONT)
+        fonts.find(qn("a:ea")).set("typeface", EAST_ASIAN_FONT)
+        for font in fonts.findall(qn("a:font")):
+            if font.get("script") == "Hant":
+                font.set("typeface", EAST_ASIAN_FONT)
+    _replace_part(document, RT.THEME, theme)
+
+
+def _replace_part(document: Document, reltype: str, element: BaseOxmlElement) -> None:
+    """Replace the part the document relates to by `reltype` with one holding `element`."""
+    old = document.part.part_related_by(reltype)
+    new = XmlPart(old.partname, old.content_type, element, old.package)
+    for r_id, rel in list(document.part.rels.items()):
+        if rel.reltype == reltype:
+            document.part.drop_rel(r_id)
+    document.part.relate_to(new, reltype)
 
 
 def _set_fonts(r_pr: BaseOxmlElement) -> None:
