@@ -1,7 +1,6 @@
 """The renderer every document goes through: exact text, sandboxed templates, clear tag errors."""
 
 import io
-import shutil
 import zipfile
 from datetime import UTC, datetime
 
@@ -95,12 +94,17 @@ def test_a_file_that_is_not_a_template(tmp_path):
         render(path)
 
 
-def test_staff_templates_through_the_command_line(run, tmp_path):
-    folder = tmp_path / "我的範本"
+def staff_signin_template(folder, added: str):
+    """Return a folder holding the sign-in template as staff edited it: one paragraph added."""
     folder.mkdir()
     edited = docx.Document(str(templates_dir() / "signin.docx"))
-    edited.add_paragraph("請於會議開始前10分鐘簽到（{{ venue }}）")
+    edited.add_paragraph(added)
     edited.save(str(folder / "signin.docx"))
+    return folder
+
+
+def test_staff_templates_through_the_command_line(run, tmp_path):
+    folder = staff_signin_template(tmp_path / "我的範本", "請於會議開始前10分鐘簽到（{{ venue }}）")
     code, _, err = run("signin", "-t", str(folder), "-o", "out")
     assert code == 0, err
     (written,) = (tmp_path / "out").glob("簽到表_*.docx")
@@ -108,12 +112,8 @@ def test_staff_templates_through_the_command_line(run, tmp_path):
 
 
 def test_a_hostile_staff_template_is_stopped_and_nothing_is_written(run, tmp_path):
-    folder = tmp_path / "範本"
-    folder.mkdir()
-    shutil.copy(templates_dir() / "signin.docx", folder / "signin.docx")
-    hostile = docx.Document(str(folder / "signin.docx"))
-    hostile.add_paragraph("{{ cycler.__init__.__globals__.os.system('touch pwned') }}")
-    hostile.save(str(folder / "signin.docx"))
+    attack = "{{ cycler.__init__.__globals__.os.system('touch pwned') }}"
+    folder = staff_signin_template(tmp_path / "範本", attack)
     code, _, err = run("signin", "-t", str(folder), "-o", "out")
     assert code == 1
     assert "範本「signin.docx」" in err and "不允許的操作" in err
@@ -121,11 +121,7 @@ def test_a_hostile_staff_template_is_stopped_and_nothing_is_written(run, tmp_pat
 
 
 def test_a_staff_folder_with_some_templates_falls_back_for_the_rest(run, tmp_path):
-    folder = tmp_path / "只改簽到表"
-    folder.mkdir()
-    edited = docx.Document(str(templates_dir() / "signin.docx"))
-    edited.add_paragraph("自訂簽到說明")
-    edited.save(str(folder / "signin.docx"))
+    folder = staff_signin_template(tmp_path / "只改簽到表", "自訂簽到說明")
     code, out, err = run("build", "-t", str(folder), "-o", "out")
     assert code == 0, err
     assert "已產出 會議資料初稿" in out
