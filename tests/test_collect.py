@@ -44,20 +44,11 @@ from docgen.model import Opinion
 from docgen.paths import example_workbook
 from docgen.problems import InputError, Problems
 from docx_text import docx_text
-from factory import WorkbookFactory
+from factory import TABLES, WorkbookFactory
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 HEADERS = ["措施編號", "現行內容", "意見類型", "建議內容", "理由"]
-SHEET_COLUMNS = [
-    "意見編號",
-    "單位",
-    "案例編號",
-    "措施編號",
-    "意見類型",
-    "建議內容",
-    "理由",
-    "處理結果",
-]
+SHEET_COLUMNS = TABLES["修正意見"][:8]  # the columns collect writes
 REVISION = 'w:id="{id}" w:author="社會課 課員" w:date="2017-08-02T10:00:00Z"'
 
 
