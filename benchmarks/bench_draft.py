@@ -12,13 +12,14 @@ import io
 import tempfile
 from pathlib import Path
 
-from docgen.documents import Options, draft
+from docgen.documents import Options
 from docgen.documents.common import settings_context
-from docgen.example import example_content
-from docgen.loader import load_project
-from docgen.paths import example_workbook
-from docgen.render import template_path
-from docgen.workbook_writer import write_workbook
+from docgen.documents.kinds import draft
+from docgen.files.paths import example_workbook
+from docgen.render.templates import template_path
+from docgen.workbook.example import example_content
+from docgen.workbook.loader import load_project
+from docgen.workbook.writer import write_workbook
 from timing import PYTHON, print_table, time_call, time_process
 
 CASES = 600

@@ -17,11 +17,12 @@ import tempfile
 from pathlib import Path
 
 from docgen.documents.common import settings_context
-from docgen.documents.forms import recipients, unit_context
-from docgen.example import example_content
-from docgen.loader import load_project
-from docgen.render import template_path
-from docgen.workbook_writer import write_workbook
+from docgen.documents.kinds.forms import unit_context
+from docgen.model.consultation import recipients
+from docgen.render.templates import template_path
+from docgen.workbook.example import example_content
+from docgen.workbook.loader import load_project
+from docgen.workbook.writer import write_workbook
 from timing import PYTHON, print_table, time_process
 
 UNITS = 60

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tempfile
 
-from docgen.paths import example_workbook
+from docgen.files.paths import example_workbook
 from timing import PYTHON, print_table, time_process
 
 

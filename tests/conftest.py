@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from docgen import cli_i18n
-from docgen.cli import cli
-from docgen.office import OfficeNotFound, find_soffice
-from pdfcheck import missing_tool
+from docgen.cli import i18n as cli_i18n
+from docgen.cli.main import cli
+from docgen.office.soffice import OfficeNotFound, find_soffice
+from support.pdfcheck import missing_tool
 
 
 @pytest.fixture(scope="session")

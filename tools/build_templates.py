@@ -1,9 +1,10 @@
 """Regenerate the .docx templates in templates/ from tools/templates/<kind>.py.
 
-Run from the repository root: ``python -m tools.build_templates [KIND ...]``. Each builder module
-has ``build() -> docx.document.Document``; the file is saved with fixed zip timestamps and
-properties so that an unchanged builder gives an unchanged template. A test checks that the
-committed templates match their builders.
+Run from the repository root: ``python -m tools.build_templates [NAME ...]``. Every template a
+document kind declares (:func:`docgen.documents.all_kinds`) has a builder module
+``tools/templates/<name>.py`` with ``build() -> docx.document.Document``; the file is saved
+with fixed zip timestamps and properties so that an unchanged builder gives an unchanged
+template. A test checks that the committed templates match their builders.
 """
 
 from __future__ import annotations
@@ -14,16 +15,21 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from docgen.render import normalize_zip
+from docgen.documents import all_kinds
+from docgen.ooxml.zip import normalize_zip
 
-KINDS = ("draft", "pack", "forms", "signin", "minutes")
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FIXED = datetime(2017, 1, 1, tzinfo=UTC)
 
 
-def template_bytes(kind: str) -> bytes:
-    """Return the template for ``kind`` as its builder makes it."""
-    module = importlib.import_module(f"tools.templates.{kind}")
+def template_names() -> list[str]:
+    """Return the name of every .docx template the document kinds declare, in build order."""
+    return [name for kind in all_kinds() if kind.format == "docx" for name in kind.template_names]
+
+
+def template_bytes(name: str) -> bytes:
+    """Return the template ``name`` as its builder makes it."""
+    module = importlib.import_module(f"tools.templates.{name}")
     document = module.build()
     properties = document.core_properties
     naive = FIXED.replace(tzinfo=None)
@@ -35,11 +41,11 @@ def template_bytes(kind: str) -> bytes:
     return normalize_zip(buffer.getvalue(), FIXED)
 
 
-def main(kinds: list[str]) -> None:
-    """Write templates/<kind>.docx for each kind (all when none given)."""
-    for kind in kinds or KINDS:
-        target = TEMPLATES / f"{kind}.docx"
-        target.write_bytes(template_bytes(kind))
+def main(names: list[str]) -> None:
+    """Write templates/<name>.docx for each template named (all when none given)."""
+    for name in names or template_names():
+        target = TEMPLATES / f"{name}.docx"
+        target.write_bytes(template_bytes(name))
         print(f"wrote {target}")
 
 

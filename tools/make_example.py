@@ -1,4 +1,4 @@
-"""Regenerate the bundled example workbook from docgen.example_data.
+"""Regenerate the bundled example workbook from docgen.workbook.example_data.
 
 Run from the repository root: ``python -m tools.make_example``. A test checks that the shipped
 workbook reads back to the same project as the data module.
@@ -6,9 +6,9 @@ workbook reads back to the same project as the data module.
 
 from __future__ import annotations
 
-from docgen.example import example_content
-from docgen.paths import example_workbook
-from docgen.workbook_writer import write_workbook
+from docgen.files.paths import example_workbook
+from docgen.workbook.example import example_content
+from docgen.workbook.writer import write_workbook
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """Allow ``python -m docgen``."""
 
-from docgen.cli import main
+from docgen.cli.main import main
 
 if __name__ == "__main__":
     main()

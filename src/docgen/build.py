@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from docgen import atomic
-from docgen.documents import KIND_MODULES, Kind, Options, Rendered, kind
-from docgen.model import Project
+from docgen.documents import Kind, Options, Rendered, build_keys, kind
+from docgen.files import atomic
 from docgen.problems import NotReadyError
+
+if TYPE_CHECKING:
+    from docgen.model.project import Project
 
 
 @dataclass
@@ -23,18 +26,6 @@ class Report:
     written: list[tuple[Kind, Path]] = field(default_factory=list)
     skipped: list[tuple[Kind, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-def plan(project: Project, options: Options, keys: list[str] | None = None) -> Report:
-    """Return which kinds would be built and which skipped, without rendering anything."""
-    report = Report()
-    for item in _kinds(keys):
-        reason = item.not_ready(project, options)
-        if reason is not None:
-            report.skipped.append((item, reason))
-        else:
-            report.written.append((item, Path()))
-    return report
 
 
 def build(
@@ -68,4 +59,4 @@ def build(
 
 
 def _kinds(keys: list[str] | None) -> list[Kind]:
-    return [kind(key) for key in (keys or KIND_MODULES)]
+    return [kind(key) for key in (keys or build_keys())]

@@ -61,16 +61,6 @@ class Problems:
         return len(self._items)
 
     @property
-    def errors(self) -> list[Problem]:
-        """Return the errors, in the order found."""
-        return [p for p in self._items if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """Return the warnings, in the order found."""
-        return [p for p in self._items if not p.is_error]
-
-    @property
     def has_errors(self) -> bool:
         """Return True when at least one problem is an error."""
         return any(p.is_error for p in self._items)
@@ -102,3 +92,11 @@ class OutputError(DocgenError):
 
 class NotReadyError(DocgenError):
     """A document cannot be built yet at the project's current stage."""
+
+
+class RejectedFile(InputError):
+    """A file from outside (a returned form) cannot be read safely; the message says why."""
+
+
+class ToolError(DocgenError):
+    """A program docgen drives (LibreOffice) is missing, failed or timed out."""

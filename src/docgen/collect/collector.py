@@ -16,16 +16,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from docgen.collect.convert import needs_conversion, to_docx
-from docgen.collect.identity import FormIdentity, draft_fingerprint
 from docgen.collect.opinions import FormOpinions, read_opinions
-from docgen.collect.reader import FormRejected, read_form
+from docgen.collect.reader import read_form
 from docgen.collect.report import CollectReport, UnitLine
 from docgen.collect.writeback import append_opinions, file_state, refuse_if_open
-from docgen.documents.forms import recipients
-from docgen.loader import load_project
-from docgen.model import Opinion, Project, natural_key
-from docgen.problems import Problems
-from docgen.values import clean_text
+from docgen.model.consultation import recipients
+from docgen.model.identity import FormIdentity, draft_fingerprint
+from docgen.model.keys import natural_key
+from docgen.model.project import Opinion, Project
+from docgen.problems import Problems, RejectedFile
+from docgen.workbook.loader import load_project
+from docgen.workbook.values import clean_text
 
 SUFFIXES = (".docx", ".docm", ".odt", ".doc")
 FIRST_ID = "OP01"
@@ -100,7 +101,7 @@ def _collect_file(
         document = to_docx(path, work) if needs_conversion(path) else path
         content = read_form(document)
         identity = _check_identity(content.identity, project)
-    except FormRejected as rejected:
+    except RejectedFile as rejected:
         problems.error(label, f"{rejected}；已略過此檔案")
         report.skipped.append(label)
         return []
@@ -123,25 +124,25 @@ def _collect_file(
 
 
 def _check_identity(identity: FormIdentity | None, project: Project) -> FormIdentity:
-    """Return the form's identity when it belongs to this workbook; raise FormRejected if not."""
+    """Return the form's identity when it belongs to this workbook; raise RejectedFile if not."""
     settings = project.settings
     if identity is None:
-        raise FormRejected(
+        raise RejectedFile(
             "不是 docgen 產出的修正意見表（找不到識別資料）；請單位以寄出的原檔填寫後回傳"
         )
     if identity.agency != settings.agency:
-        raise FormRejected(
+        raise RejectedFile(
             f"這是「{identity.agency}」的修正意見表，不屬於本工作簿的機關「{settings.agency}」"
         )
     if identity.project != settings.project_name and identity.draft != draft_fingerprint(project):
-        raise FormRejected(
+        raise RejectedFile(
             f"這是另一個專案「{identity.project}」的修正意見表，"
             f"不屬於本工作簿的專案「{settings.project_name}」"
         )
     try:
         project.unit(identity.unit)
     except KeyError:
-        raise FormRejected(
+        raise RejectedFile(
             f"修正意見表的單位代碼「{identity.unit}」不在「單位」工作表中；"
             "若單位代碼曾修改，請改回原代碼後再回收"
         ) from None

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docgen.collect.reader import FormRejected, check_all_parts, open_zip
-from docgen.office import ConversionFailed, OfficeNotFound, convert
+from docgen.office.soffice import ConversionFailed, OfficeNotFound, convert
+from docgen.ooxml.zip import check_all_parts, open_zip
+from docgen.problems import RejectedFile
 
 CONVERTED = (".odt", ".doc")
 
@@ -21,19 +22,19 @@ def needs_conversion(path: Path) -> bool:
 
 
 def to_docx(path: Path, work_dir: Path) -> Path:
-    """Return a .docx converted from ``path`` into ``work_dir``; raise FormRejected if not."""
+    """Return a .docx converted from ``path`` into ``work_dir``; raise RejectedFile if not."""
     if path.suffix.lower() == ".odt":
         with open_zip(path) as archive:
             if "content.xml" not in archive.namelist():
-                raise FormRejected("副檔名為 .odt，但不是 ODF 文字文件")
+                raise RejectedFile("副檔名為 .odt，但不是 ODF 文字文件")
             check_all_parts(archive)
     target_dir = work_dir / f"{len(list(work_dir.iterdir()))}"
     try:
         return convert(path, "docx", target_dir)
     except OfficeNotFound:
-        raise FormRejected(
+        raise RejectedFile(
             f"{path.suffix.lower()} 檔須以 LibreOffice 轉換，但找不到 LibreOffice；"
             "請安裝 LibreOffice（或設定 DOCGEN_SOFFICE），或請單位另存為 .docx 後再回收"
         ) from None
     except ConversionFailed as error:
-        raise FormRejected(f"LibreOffice 無法轉換此檔案（{error}）") from None
+        raise RejectedFile(f"LibreOffice 無法轉換此檔案（{error}）") from None

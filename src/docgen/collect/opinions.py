@@ -19,12 +19,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from docgen.collect.identity import FormIdentity
 from docgen.collect.reader import FormContent, FormRow, FormTable
-from docgen.model import Measure, Opinion, Project
+from docgen.model.identity import FormIdentity
+from docgen.model.project import Measure, Opinion, Project
 from docgen.problems import Problems
-from docgen.schema import OPINION_KINDS
-from docgen.values import clean_text, normalize_key
+from docgen.workbook.schema import OPINION_KINDS
+from docgen.workbook.values import clean_text, normalize_key
 
 EXCEL_CELL_LIMIT = 32767
 PLACEHOLDERS = {"請選擇", "選擇一個項目。", "選擇一個項目", "CHOOSEANITEM.", "CHOOSEANITEM"}

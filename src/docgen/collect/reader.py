@@ -25,22 +25,16 @@ from pathlib import Path
 
 from lxml import etree
 
-from docgen.collect.identity import FormIdentity, from_properties, from_text
+from docgen.model.identity import FormIdentity, from_properties, from_text
+from docgen.ooxml.namespaces import CUSTOM, MC, W, w
+from docgen.ooxml.zip import open_zip, parse_xml, read_part
+from docgen.problems import RejectedFile
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 OFFICE_DOCUMENT = "officeDocument"
 CUSTOM_PROPERTIES = "custom-properties"
 
-MAX_PART_BYTES = 40 * 1024 * 1024
-MAX_TOTAL_BYTES = 160 * 1024 * 1024
-MAX_ENTRIES = 5000
-CHUNK = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
 HEADERS = {
     "措施編號": "measure",
@@ -70,10 +64,6 @@ _SKIPPED = {
         "commentReference",
     )
 } | {f"{{{MC}}}Fallback"}
-
-
-class FormRejected(Exception):
-    """A returned file cannot be read as a form; the message (zh-TW) says why."""
 
 
 @dataclass(frozen=True)
@@ -106,12 +96,7 @@ class FormContent:
     carriers: tuple[str, ...] = field(default=())
 
 
-def w(tag: str) -> str:
-    """Return the Clark name of a WordprocessingML tag."""
-    return f"{{{W}}}{tag}"
-
-
-# --- safe zip and XML ---------------------------------------------------------------------------
+# --- the file ---------------------------------------------------------------------------
 
 
 def check_signature(path: Path) -> None:
@@ -119,92 +104,13 @@ def check_signature(path: Path) -> None:
     with path.open("rb") as stream:
         head = stream.read(8)
     if not head:
-        raise FormRejected("檔案是空的（0 位元組）")
+        raise RejectedFile("檔案是空的（0 位元組）")
     if head.startswith(OLE_MAGIC):
-        raise FormRejected(
+        raise RejectedFile(
             "這是舊版 Word（.doc）或設有密碼的文件；請以 Word 另存為 .docx（不設密碼）後再回收"
         )
     if not head.startswith(ZIP_MAGIC):
-        raise FormRejected("不是 Word 文件（.docx），也不是修正意見表")
-
-
-def open_zip(path: Path) -> zipfile.ZipFile:
-    """Return the file opened as a zip; refuse a corrupt one or one with too many entries."""
-    try:
-        archive = zipfile.ZipFile(path)
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise FormRejected("檔案已損壞，無法開啟；請單位重新存檔後再寄回") from None
-    if len(infos) > MAX_ENTRIES:
-        archive.close()
-        raise FormRejected(f"壓縮內容超過 {MAX_ENTRIES} 個項目，不像 Word 文件，已拒絕讀取")
-    return archive
-
-
-def read_part(archive: zipfile.ZipFile, name: str, limit: int = MAX_PART_BYTES) -> bytes | None:
-    """Return the decompressed part ``name`` (None if absent), never more than ``limit`` bytes.
-
-    The part is inflated in chunks and refused as soon as it grows past ``limit``, whatever
-    size the zip directory claims.
-    """
-    try:
-        info = archive.getinfo(name)
-    except KeyError:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        with archive.open(info) as stream:
-            while chunk := stream.read(CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise FormRejected(
-                        f"「{name}」解壓縮後超過 {limit // (1024 * 1024)} MB（疑似壓縮炸彈），"
-                        "已拒絕讀取"
-                    )
-                chunks.append(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-        raise FormRejected(f"檔案內的「{name}」已損壞，無法讀取") from None
-    return b"".join(chunks)
-
-
-def check_all_parts(archive: zipfile.ZipFile) -> None:
-    """Inflate every part within the caps and check every XML part (for files to convert)."""
-    total = 0
-    for info in archive.infolist():
-        data = read_part(archive, info.filename)
-        if data is None:
-            continue
-        total += len(data)
-        if total > MAX_TOTAL_BYTES:
-            raise FormRejected(
-                f"檔案解壓縮後合計超過 {MAX_TOTAL_BYTES // (1024 * 1024)} MB（疑似壓縮炸彈），"
-                "已拒絕讀取"
-            )
-        if info.filename.endswith((".xml", ".rels")):
-            parse_xml(data, info.filename)
-
-
-def parse_xml(data: bytes, name: str) -> etree._Element:
-    """Return the root of ``data``; refuse a DOCTYPE and never resolve entities or fetch."""
-    if _DOCTYPE.search(data):
-        raise FormRejected(f"「{name}」含有 DOCTYPE 宣告（可能引用外部實體），已拒絕讀取")
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:
-        raise FormRejected(f"檔案內的「{name}」不是正確的 XML，檔案可能已損壞") from None
-    if root.getroottree().docinfo.doctype:
-        raise FormRejected(f"「{name}」含有 DOCTYPE 宣告，已拒絕讀取")
-    return root
+        raise RejectedFile("不是 Word 文件（.docx），也不是修正意見表")
 
 
 # --- the form -----------------------------------------------------------------------------------
@@ -213,7 +119,7 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
 def read_form(path: Path) -> FormContent:
     """Return the identity and opinion tables of the .docx at ``path``.
 
-    Raise :class:`FormRejected` when the file is unsafe, corrupt or not a Word document.
+    Raise :class:`RejectedFile` when the file is unsafe, corrupt or not a Word document.
     """
     check_signature(path)
     with open_zip(path) as archive:
@@ -221,10 +127,10 @@ def read_form(path: Path) -> FormContent:
         main = targets.get(OFFICE_DOCUMENT)
         if main is None or not main.startswith("word/"):
             names = set(archive.namelist())
-            raise FormRejected(_not_a_document(names))
+            raise RejectedFile(_not_a_document(names))
         document = read_part(archive, main)
         if document is None:
-            raise FormRejected("Word 文件缺少本文（document.xml），檔案可能已損壞")
+            raise RejectedFile("Word 文件缺少本文（document.xml），檔案可能已損壞")
         root = parse_xml(document, main)
         custom_name = targets.get(CUSTOM_PROPERTIES, "docProps/custom.xml")
         custom = read_part(archive, custom_name)
@@ -258,7 +164,7 @@ def _package_targets(archive: zipfile.ZipFile) -> dict[str, str]:
 
 def _custom_properties(root: etree._Element) -> dict[str, str]:
     found = {}
-    for item in root.iter(f"{{{CUSTOM_NS}}}property"):
+    for item in root.iter(f"{{{CUSTOM}}}property"):
         name = item.get("name")
         if name:
             found[name] = "".join(item.itertext())
@@ -268,7 +174,7 @@ def _custom_properties(root: etree._Element) -> dict[str, str]:
 def _content(root: etree._Element, properties: dict[str, str]) -> FormContent:
     body = root.find(w("body"))
     if body is None:
-        raise FormRejected("Word 文件沒有本文，檔案可能已損壞")
+        raise RejectedFile("Word 文件沒有本文，檔案可能已損壞")
     carriers = []
     identity = from_properties(properties)
     if identity is not None:

@@ -26,19 +26,18 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
-from docgen import atomic, schema
-from docgen.collect import zipcopy
-from docgen.model import Opinion
+from docgen.files import atomic
+from docgen.model.project import Opinion
+from docgen.ooxml import zipcopy
+from docgen.ooxml.namespaces import RELS, SPREADSHEET, TYPES, R
+from docgen.ooxml.zip import copy_zip
 from docgen.problems import InputError, OutputError
-from docgen.values import normalize_header, normalize_key
-from docgen.xlsx_reader import open_lock_file
+from docgen.workbook import schema
+from docgen.workbook.reader import open_lock_file
+from docgen.workbook.values import normalize_header, normalize_key
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
-WORKSHEET_REL = f"{REL}/worksheet"
-SHARED_STRINGS_REL = f"{REL}/sharedStrings"
+WORKSHEET_REL = f"{R}/worksheet"
+SHARED_STRINGS_REL = f"{R}/sharedStrings"
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -69,7 +68,7 @@ def column_number(letters: str) -> int:
 
 def s(tag: str) -> str:
     """Return the Clark name of a SpreadsheetML tag."""
-    return f"{{{MAIN}}}{tag}"
+    return f"{{{SPREADSHEET}}}{tag}"
 
 
 def refuse_if_open(path: Path) -> None:
@@ -118,7 +117,7 @@ def append_opinions(
 
 def _validate(data: bytes, path: Path, opinions: Sequence[Opinion]) -> None:
     """Refuse to write a workbook that would not load with every new opinion in it."""
-    from docgen.loader import load_project
+    from docgen.workbook.loader import load_project
 
     with tempfile.TemporaryDirectory(prefix="docgen-collect-") as folder:
         candidate = Path(folder) / path.name
@@ -153,31 +152,7 @@ def patched_workbook(data: bytes, opinions: Sequence[Opinion]) -> bytes:
     try:
         return zipcopy.rewrite(data, replaced)
     except ValueError:  # ZIP64 or an unusual layout: copy the entries' content instead
-        return _rezip(data, replaced)
-
-
-def _rezip(data: bytes, replaced: dict[str, bytes]) -> bytes:
-    """Return a zip of the entries of ``data`` (their content unchanged) with ``replaced``."""
-    output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w") as target:
-        names = set()
-        for info in source.infolist():
-            names.add(info.filename)
-            content = replaced.get(info.filename)
-            target.writestr(_copy_info(info), source.read(info) if content is None else content)
-        for name, content in replaced.items():
-            if name not in names:
-                target.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), content, 8)
-    return output.getvalue()
-
-
-def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    copy = zipfile.ZipInfo(info.filename, info.date_time)
-    copy.compress_type = info.compress_type
-    copy.external_attr = info.external_attr
-    copy.create_system = info.create_system
-    copy.comment = info.comment
-    return copy
+        return copy_zip(data, replaced)
 
 
 def _parse(data: bytes) -> etree._Element:
@@ -233,7 +208,7 @@ class _Book:
         """Return the zip entry of the worksheet called ``name`` (matched like the loader)."""
         for sheet in self.sheets():
             if normalize_key(sheet.get("name", "")) == normalize_key(name):
-                return self.target(sheet.get(f"{{{REL}}}id", ""))
+                return self.target(sheet.get(f"{{{R}}}id", ""))
         return None
 
     def shared_strings(self) -> list[str]:
@@ -256,7 +231,7 @@ class _Book:
         rel_number = 1
         while f"rId{rel_number}" in ids:
             rel_number += 1
-        relationship = etree.SubElement(self.rels, f"{{{PKG_REL}}}Relationship")
+        relationship = etree.SubElement(self.rels, f"{{{RELS}}}Relationship")
         relationship.set("Id", f"rId{rel_number}")
         relationship.set("Type", WORKSHEET_REL)
         relationship.set("Target", f"/{part}")
@@ -265,7 +240,7 @@ class _Book:
         entry = etree.SubElement(sheets, s("sheet"))
         entry.set("name", name)
         entry.set("sheetId", str(max(sheet_ids, default=0) + 1))
-        entry.set(f"{{{REL}}}id", f"rId{rel_number}")
+        entry.set(f"{{{R}}}id", f"rId{rel_number}")
         types = _parse(self.source.read("[Content_Types].xml"))
         override = etree.SubElement(types, f"{{{TYPES}}}Override")
         override.set("PartName", f"/{part}")
@@ -472,7 +447,7 @@ def _new_sheet(opinions: Sequence[Opinion]) -> bytes:
     """Return a 修正意見 worksheet: header, widths, the kind and decision drop-downs, rows."""
     columns = schema.OPINIONS.columns
     last = column_letter(len(columns))
-    root = etree.Element(s("worksheet"), nsmap={None: MAIN, "r": REL})
+    root = etree.Element(s("worksheet"), nsmap={None: SPREADSHEET, "r": R})
     etree.SubElement(root, s("dimension")).set("ref", f"A1:{last}{len(opinions) + 1}")
     views = etree.SubElement(etree.SubElement(root, s("sheetViews")), s("sheetView"))
     views.set("workbookViewId", "0")

@@ -1,17 +1,30 @@
-"""The document kinds docgen produces, keyed by name.
+"""The document kinds docgen produces: the one registry that everything else is derived from.
 
-A kind is one module in this package with one function from the validated project to rendered
-files; adding a kind is one module, one template and one test. The registry below lists them in
-the order ``docgen build`` reports them.
+A kind is one module in :mod:`docgen.documents.kinds` that declares ``KIND``: its key, title,
+output format, templates, the stage of the project it belongs to, whether ``docgen build``
+makes it, its command's help, and the functions that say whether it can be built and render
+it. The command line (one command per kind), ``docgen build``, the template builders and the
+per-kind tests all read this registry; adding a kind is its module, its template builder and
+its golden text.
+
+Kind modules are imported whenever the command line starts (``docgen --help`` lists them), so
+at the top they import only this module and the standard library; what they need to render
+(the model, the renderer) they import inside the functions that use it.
 """
 
 from __future__ import annotations
 
+import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from docgen.model import Project
+if TYPE_CHECKING:
+    from docgen.model.project import Project
 
 
 @dataclass(frozen=True)
@@ -31,27 +44,68 @@ class Rendered:
     notes: tuple[str, ...] = field(default=())
 
 
+class Stage(Enum):
+    """When in the project a document belongs, in the order the project goes through them."""
+
+    DRAFT = "初稿徵詢"  # before the head approves: the draft and the revision forms
+    APPROVED = "首長核定後"  # the final meeting pack
+    MEETING = "開會"  # what the meeting itself needs: the sign-in sheet, the minutes
+    PUBLIC = "公開與陳報"  # after the meeting: the public 專區, the report to the city
+
+
+def _always_ready(project: Project, options: Options) -> str | None:
+    return None
+
+
 @dataclass(frozen=True)
 class Kind:
-    """One kind of document: its title, when it can be built, and how it is rendered."""
+    """One kind of document: what it is, when it can be built, and how it is rendered.
+
+    ``order`` places it in ``docgen build``'s report; ``templates`` are its template names
+    (``templates/<name>.<format>``), the key by default; ``force_help`` gives its command a
+    ``--force`` option explained in the kind's own words.
+    """
 
     key: str
     title: str
+    stage: Stage
+    order: int
     help: str
     render: Callable[[Project, Options], list[Rendered]]
-    not_ready: Callable[[Project, Options], str | None] = lambda project, options: None
+    not_ready: Callable[[Project, Options], str | None] = _always_ready
+    format: str = "docx"
+    templates: tuple[str, ...] = ()
+    in_build: bool = True
+    force_help: str | None = None
+
+    @property
+    def template_names(self) -> tuple[str, ...]:
+        """Return the names of this kind's templates (without the format's suffix)."""
+        return self.templates or (self.key,)
+
+    @property
+    def short_help(self) -> str:
+        """Return the first clause of the help, for the command list."""
+        return re.split(r"[：。；]", self.help, maxsplit=1)[0]
+
+
+@cache
+def all_kinds() -> tuple[Kind, ...]:
+    """Return every document kind, in the order ``docgen build`` reports them."""
+    folder = Path(__file__).with_name("kinds")
+    names = sorted(path.stem for path in folder.glob("*.py") if path.stem != "__init__")
+    found = [importlib.import_module(f"{__name__}.kinds.{name}").KIND for name in names]
+    return tuple(sorted(found, key=lambda item: item.order))
 
 
 def kind(key: str) -> Kind:
-    """Return the document kind ``key`` (importing only its module)."""
-    import importlib
-
-    return importlib.import_module(f"docgen.documents.{key}").KIND
-
-
-def registry() -> dict[str, Kind]:
-    """Return every document kind by key, in build order."""
-    return {key: kind(key) for key in KIND_MODULES}
+    """Return the document kind ``key``."""
+    for item in all_kinds():
+        if item.key == key:
+            return item
+    raise KeyError(key)
 
 
-KIND_MODULES: tuple[str, ...] = ("draft", "pack", "forms", "signin", "minutes")
+def build_keys() -> tuple[str, ...]:
+    """Return the keys of the kinds ``docgen build`` makes, in order."""
+    return tuple(item.key for item in all_kinds() if item.in_build)

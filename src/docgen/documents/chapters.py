@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from docgen.model import Case, Measure, Project, Risk, natural_key, risk_band
-from docgen.rocdate import roc_short
+from docgen.documents.common import NONE
+from docgen.model.dates import roc_short
+from docgen.model.keys import natural_key, risk_band
 
-NONE = "無"
-"""What an empty optional field prints."""
+if TYPE_CHECKING:
+    from docgen.model.project import Case, Measure, Project, Risk
 
 BAND_FILLS: Mapping[str, str] = {"高": "F4CCCC", "中": "FFF2CC", "低": "D9EAD3"}
 """Pale, print-friendly cell shading per band: red, yellow, green tints."""

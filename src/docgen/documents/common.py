@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from docgen import render
 from docgen.documents import Options
-from docgen.model import Project
-from docgen.rocdate import roc_date, roc_full, roc_short, roc_time
+from docgen.model.dates import roc_date, roc_full, roc_short, roc_time
+
+if TYPE_CHECKING:
+    from docgen.model.project import Project
+
+NONE = "無"
+"""What an empty optional field prints."""
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
@@ -71,9 +75,12 @@ def render_kind(
     title: str,
 ) -> bytes:
     """Render ``templates/<key>.docx`` (or the user's) with the settings plus ``context``."""
-    template = render.template_path(key, options.templates)
+    from docgen.render.docx import render_docx
+    from docgen.render.templates import template_path
+
+    template = template_path(key, options.templates)
     full = {**settings_context(project), **context}
-    return render.render_docx(template, full, when=document_time(project), title=title)
+    return render_docx(template, full, when=document_time(project), title=title)
 
 
 __all__ = ["dated_name", "document_time", "render_kind", "safe_name", "settings_context"]

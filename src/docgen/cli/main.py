@@ -1,0 +1,297 @@
+"""The ``docgen`` command: one small function per command, all messages in zh-TW.
+
+Commands parse options, call one library function and turn :class:`DocgenError` into lines on
+standard error and an exit code: 0 done, 1 the input or the stage stops the run, 2 bad usage,
+130 interrupted, 70 an unexpected fault (its traceback only with DOCGEN_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from docgen import __version__
+from docgen.cli import i18n as cli_i18n
+from docgen.documents import Kind, all_kinds
+from docgen.files.paths import DEFAULT_OUTPUT
+from docgen.problems import DocgenError, Problem
+
+EXIT_INPUT = 1
+EXIT_INTERRUPTED = 130
+EXIT_FAULT = 70
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def main() -> None:
+    """Run the command line (the ``docgen`` entry point)."""
+    cli_i18n.install()
+    cli(prog_name="docgen")
+
+
+@click.group(cls=cli_i18n.Group, context_settings=CONTEXT)
+@click.version_option(
+    __version__,
+    "-V",
+    "--version",
+    prog_name="docgen",
+    help="顯示版本後結束。",
+    message="%(prog)s 版本 %(version)s",
+)
+def cli() -> None:
+    """docgen：廉政細工專案文件產製工具。
+
+    \b
+    由一份 Excel 工作簿產出會議資料初稿、修正意見表、會議資料、簽到表與會議紀錄。
+    一般流程：
+      docgen init            建立空白工作簿 inputs/廉政細工專案.xlsx
+      docgen check           檢查工作簿內容
+      docgen build           產出目前階段可產出的全部文件
+    未指定 -i 時，使用 inputs/廉政細工專案.xlsx；若不存在則使用內建範例。
+    """
+
+
+def guarded(function: Callable[..., None]) -> Callable[..., None]:
+    """Turn docgen's errors into messages and exit codes; never show a traceback."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            function(*args, **kwargs)
+        except DocgenError as error:
+            report_error(error)
+        except OSError as error:  # a file the user named, a full disk, a read-only folder
+            report_error(from_os_error(error))
+        except KeyboardInterrupt:
+            click.echo("已中止；未完成的檔案不會留下。", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as error:  # the last line of defence: a clear message, no traceback
+            if os.environ.get("DOCGEN_DEBUG"):
+                import traceback
+
+                traceback.print_exc()
+            click.echo(
+                f"發生未預期的錯誤（{type(error).__name__}：{error}）；未寫入任何檔案。\n"
+                "請將此訊息與工作簿提供給系統管理者；設定 DOCGEN_DEBUG=1 可顯示詳細資訊。",
+                err=True,
+            )
+            sys.exit(EXIT_FAULT)
+
+    return wrapper
+
+
+def report_error(error: DocgenError) -> None:
+    """Print the error's problems and what was (not) written, then exit 1."""
+    print_problems(error.problems)
+    errors = sum(1 for p in error.problems if p.is_error)
+    warnings = len(error.problems) - errors
+    summary = f"共 {errors} 個錯誤" + (f"、{warnings} 個警告" if warnings else "")
+    if error.written:
+        done = "、".join(str(path) for path in error.written)
+        click.echo(f"{summary}；已寫入的檔案：{done}；其餘檔案保持原狀。", err=True)
+    else:
+        click.echo(f"{summary}；未寫入任何檔案。", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+def from_os_error(error: OSError) -> DocgenError:
+    """Return a file-system failure as a user error naming the file and the cause."""
+    from docgen.files.atomic import os_reason
+
+    name = error.filename
+    path = Path(name) if isinstance(name, str) else None
+    where = str(path) if path is not None else ""
+    return DocgenError(f"無法處理檔案：{os_reason(error, path)}", where=where)
+
+
+def print_problems(problems: Iterable[Problem]) -> None:
+    """Print each problem on its own line on standard error, errors marked as such."""
+    for problem in problems:
+        click.echo(f"{problem.severity.value}：{problem}", err=True)
+
+
+def input_option(function: Callable[..., None]) -> Callable[..., None]:
+    """Add ``-i WORKBOOK``."""
+    return click.option(
+        "-i",
+        "--input",
+        "workbook",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        metavar="工作簿",
+        help="輸入的 Excel 工作簿（預設 inputs/廉政細工專案.xlsx，不存在時用內建範例）。",
+    )(function)
+
+
+def output_option(function: Callable[..., None]) -> Callable[..., None]:
+    """Add ``-o OUTDIR``."""
+    return click.option(
+        "-o",
+        "--output",
+        "out_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=DEFAULT_OUTPUT,
+        metavar="資料夾",
+        show_default=True,
+        help="輸出資料夾。",
+    )(function)
+
+
+def templates_option(function: Callable[..., None]) -> Callable[..., None]:
+    """Add ``-t TEMPLATES``: a folder of the staff's own Word templates."""
+    return click.option(
+        "-t",
+        "--templates",
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
+        default=None,
+        metavar="資料夾",
+        help="改用此資料夾中自行修改的 Word 範本（檔名同內建範本，如 draft.docx；"
+        "資料夾中沒有的範本仍用內建範本）。",
+    )(function)
+
+
+def load(workbook: Path | None) -> Any:
+    """Resolve, read and validate the workbook; print its warnings and return the project."""
+    from docgen.files.paths import resolve_input
+    from docgen.workbook.loader import load_project
+
+    path, note = resolve_input(workbook)
+    if note:
+        click.echo(note, err=True)
+    result = load_project(path)
+    print_problems(result.problems)
+    return result.project
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument(
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    metavar="[資料夾]",
+)
+@click.option("--example", is_flag=True, help="寫入完整的內建範例，而非空白工作簿。")
+@guarded
+def init(directory: Path, example: bool) -> None:
+    """在資料夾（預設為目前資料夾）建立 inputs/廉政細工專案.xlsx（不會覆寫既有檔案）。"""
+    from docgen.files.paths import DEFAULT_INPUT
+    from docgen.workbook.example import example_content, starter_content
+    from docgen.workbook.writer import write_workbook
+
+    target = directory / DEFAULT_INPUT
+    write_workbook(target, example_content() if example else starter_content())
+    kind = "範例" if example else "空白"
+    click.echo(f"已建立{kind}工作簿：{target}")
+    click.echo("請依「說明」工作表填寫後，執行 docgen check 檢查、docgen build 產出文件。")
+
+
+@cli.command(context_settings=CONTEXT)
+@input_option
+@guarded
+def check(workbook: Path | None) -> None:
+    """檢查工作簿，一次列出所有問題；有錯誤時以非零值結束。"""
+    project = load(workbook)
+    discussed = len(project.discussed_cases)
+    click.echo(
+        f"檢查通過：{len(project.units)} 個單位、{len(project.cases)} 個案例"
+        f"（{discussed} 個列入討論）、{len(project.risks)} 項風險、"
+        f"{len(project.measures)} 項防制措施、{len(project.opinions)} 則修正意見。"
+    )
+
+
+@cli.command(context_settings=CONTEXT)
+@input_option
+@output_option
+@templates_option
+@click.option(
+    "--force",
+    is_flag=True,
+    help="會議資料未核定時仍產出並於每頁標示「未核定」；已核定時仍產出修正意見表。",
+)
+@guarded
+def build(workbook: Path | None, out_dir: Path, templates: Path | None, force: bool) -> None:
+    """產出目前階段可產出的全部文件，並說明略過的文件及原因。"""
+    run_build(workbook, out_dir, templates=templates, force=force, keys=None)
+
+
+def run_build(
+    workbook: Path | None,
+    out_dir: Path,
+    templates: Path | None,
+    force: bool,
+    keys: list[str] | None,
+) -> None:
+    """Validate, build the requested kinds and report each file written or skipped."""
+    from docgen.build import build as build_documents
+    from docgen.documents import Options
+
+    project = load(workbook)
+    options = Options(force=force, templates=templates)
+    report = build_documents(project, out_dir, options, keys, strict=keys is not None)
+    for kind, path in report.written:
+        click.echo(f"已產出 {kind.title}：{path}")
+    for kind, reason in report.skipped:
+        click.echo(f"略過 {kind.title}：{reason}")
+    for note in report.notes:
+        click.echo(note)
+    if not report.written and not report.skipped:
+        click.echo("驗證通過；目前沒有可產出的文件類型。")
+
+
+def document_command(kind: Kind) -> None:
+    """Register ``docgen KEY`` building one document kind, with the shared options."""
+
+    def command(
+        workbook: Path | None, out_dir: Path, templates: Path | None, force: bool = False
+    ) -> None:
+        run_build(workbook, out_dir, templates=templates, force=force, keys=[kind.key])
+
+    command.__doc__ = kind.help
+    decorated: Callable[..., None] = guarded(command)
+    if kind.force_help:
+        decorated = click.option("--force", is_flag=True, help=kind.force_help)(decorated)
+    decorated = templates_option(decorated)
+    decorated = output_option(input_option(decorated))
+    cli.command(
+        name=kind.key, context_settings=CONTEXT, help=kind.help, short_help=kind.short_help
+    )(decorated)
+
+
+for _kind in all_kinds():
+    document_command(_kind)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument(
+    "sources",
+    nargs=-1,
+    required=True,
+    type=click.Path(path_type=Path, exists=True),
+    metavar="修正意見表或資料夾...",
+)
+@input_option
+@guarded
+def collect(sources: tuple[Path, ...], workbook: Path | None) -> None:
+    """讀回各單位填寫的修正意見表，寫入工作簿的「修正意見」工作表（寫入前自動備份）。"""
+    from docgen.collect import collect_forms
+    from docgen.files.paths import DEFAULT_INPUT
+
+    path = workbook or DEFAULT_INPUT
+    if workbook is None and not path.exists():
+        raise DocgenError(f"找不到 {DEFAULT_INPUT}；collect 需要寫回您的工作簿，請以 -i 指定工作簿")
+    report = collect_forms(path, list(sources))
+    print_problems(report.problems)
+    for line in report.lines():
+        click.echo(line)
+    if report.skipped:
+        sys.exit(EXIT_INPUT)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

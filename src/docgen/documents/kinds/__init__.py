@@ -1,0 +1,1 @@
+"""The document kinds, one module each; :mod:`docgen.documents` finds them here."""

@@ -1,0 +1,290 @@
+"""The minutes (會議紀錄), or before the meeting a draft of them to complete by hand.
+
+The minutes follow the filed layout 一、時間 … 十、散會. 報告事項 is the ethics office's report
+on the project and its cases, ending 「決定：洽悉。」; 討論事項 holds one 案由 per discussed case
+with its 弊端態樣, risk summary and the countermeasures as adopted (revision opinions applied),
+then the meeting's 決議.
+
+While the 決議 sheet has no rows the meeting has not been recorded yet: the result is a draft,
+「會議紀錄（草稿）」, in which each 決議 and whatever the 會議 sheet does not yet say (主席致詞,
+臨時動議, 散會) is a visible blank line to fill in at the meeting. In the minutes proper an
+empty 主席致詞 or 臨時動議 reads 「無」.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from datetime import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docgen.documents import Kind, Options, Rendered, Stage
+from docgen.documents.common import NONE, dated_name, render_kind
+from docgen.documents.kinds.signin import chair
+from docgen.model.dates import roc_date, roc_full, roc_time
+
+if TYPE_CHECKING:
+    from docgen.model.project import Attendee, Case, Measure, Project, Unit
+    from docgen.model.revisions import Revision
+
+TITLE = "會議紀錄"
+DRAFT_TITLE = "會議紀錄（草稿）"
+SEE_SIGN_IN = "詳簽到表"
+BLANK = "＿"
+BANDS = ("高", "中", "低")
+BAND_LABELS = {band: f"{band}風險" for band in BANDS}
+DECISION_ORDER = ("採納", "部分採納", "不採納", "待議", "")
+DRAFT_NOTE = (
+    "會議紀錄：「決議」工作表尚無資料，已產出會議紀錄草稿，決議等欄位留空待填；"
+    "會後填寫「會議」「出席」「決議」工作表，再執行 docgen minutes 即產出正式會議紀錄。"
+)
+
+
+def is_draft(project: Project) -> bool:
+    """Return True before the meeting is recorded, i.e. while the 決議 sheet has no rows."""
+    return not project.resolutions
+
+
+def blank(first: int, then: int = 0) -> str:
+    """Return a line of ``first`` fill-in blanks, and a second of ``then`` when asked."""
+    return BLANK * first + (f"\n{BLANK * then}" if then else "")
+
+
+def sentence(text: str) -> str:
+    """Return ``text`` ending with a full stop unless it already ends with punctuation."""
+    text = text.strip()
+    return text if not text or text[-1] in "。！？；：」）" else f"{text}。"
+
+
+def meeting_when(project: Project) -> str:
+    """Return 中華民國106年8月15日（星期二）下午2時5分: the actual start, else the planned one."""
+    settings = project.settings
+    return roc_full(settings.meeting_date, project.meeting.actual_start or settings.meeting_time)
+
+
+def adjourned(moment: time | None) -> str:
+    """Return 下午4時10分, or blanks for the time when it is not recorded."""
+    return roc_time(moment) if moment is not None else f"{blank(2)}時{blank(2)}分"
+
+
+def free_text(text: str, draft: bool, first: int, then: int) -> str:
+    """Return an optional part's text; empty, 「無」 in the minutes and blanks in a draft."""
+    if text.strip():
+        return text.strip()
+    return blank(first, then) if draft else NONE
+
+
+# --- 四、出席人員 and 五、列席人員 -----------------------------------------------------------
+
+
+def person(attendee: Attendee) -> str:
+    """Return 課長黃建國: the title, then the name."""
+    return f"{attendee.title}{attendee.name}"
+
+
+def by_unit(project: Project, attendees: Iterable[Attendee]) -> str:
+    """Return people grouped by unit in 單位 sheet order: 人文課課員陳怡君、課員王○○、兵役課…."""
+    people = list(attendees)
+    groups = []
+    for unit in project.units:
+        names = [person(a) for a in people if a.unit == unit.code]
+        if names:
+            groups.append(unit.name + "、".join(names))
+    return "、".join(groups)
+
+
+def attendance_line(project: Project, role: str, internal: bool) -> str:
+    """Return the 出席 or 列席 line: people grouped by unit, then those excused (請假)."""
+    units: dict[str, Unit] = {unit.code: unit for unit in project.units}
+    attending = [a for a in project.attendees if a.role == role]
+    excused = [
+        a for a in project.attendees if a.role == "請假" and units[a.unit].is_internal == internal
+    ]
+    text = by_unit(project, attending) or NONE
+    if excused:
+        text += f"（請假：{by_unit(project, excused)}）"
+    return text
+
+
+def attendance(project: Project) -> tuple[str, str]:
+    """Return the 出席人員 and 列席人員 text, or 「詳簽到表」 when the 出席 sheet is empty."""
+    if not project.attendees:
+        return SEE_SIGN_IN, SEE_SIGN_IN
+    return attendance_line(project, "出席", True), attendance_line(project, "列席", False)
+
+
+# --- 七、報告事項 ---------------------------------------------------------------------------
+
+
+def count_text(
+    counts: Counter[str], order: Iterable[str], unit: str, labels: dict[str, str]
+) -> str:
+    """Return 高風險2項、中風險1項: the non-zero counts in ``order``, labelled."""
+    return "、".join(f"{labels.get(key, key)}{counts[key]}{unit}" for key in order if counts[key])
+
+
+def basis_phrase(basis: str) -> str:
+    """Return the 依據 as a phrase to wrap in 「依…辦理」, whatever wording staff typed.
+
+    「依臺南市政府…函辦理。」 and 「臺南市政府…函」 both give 「臺南市政府…函」.
+    """
+    text = basis.strip().rstrip("。．.，,；;： ")
+    text = re.sub(r"^(?:依據|依照|依)[：:\s]*", "", text)
+    text = re.sub(r"(?:規定)?辦理$", "", text).rstrip("。，,；; ")
+    return text
+
+
+def progress(project: Project) -> str:
+    """Return the report's 辦理情形 item: basis, cases collected, opinions and approval."""
+    settings = project.settings
+    total, discussed = len(project.cases), len(project.discussed_cases)
+    text = f"依{basis_phrase(settings.basis)}辦理，" if settings.basis else ""
+    text += f"蒐集本機關及他機關貪瀆違失案例計{total}案，"
+    if discussed == total:
+        text += "均提列本次會議討論，"
+    elif discussed:
+        text += f"其中{discussed}案提列本次會議討論，"
+    text += "逐案研析弊端態樣、評估廉政風險並研提防制措施"
+    if project.opinions:
+        counts = Counter(o.decision for o in project.opinions)
+        labels = {decision: decision for decision in DECISION_ORDER} | {"": "尚未處理"}
+        detail = count_text(counts, DECISION_ORDER, "則", labels)
+        text += f"；會議資料初稿經各單位提出修正意見計{len(project.opinions)}則（{detail}），"
+        text += "已據以修正彙整"
+        from docgen.model.revisions import undecided
+
+        pending = len(undecided(project))
+        text += f"，未決之{pending}則提請本次會議討論" if pending else ""
+    if settings.approval_date:
+        text += f"，並於{roc_date(settings.approval_date)}陳奉{settings.head_title}核定"
+    return f"辦理情形：{text}。"
+
+
+def analysis(project: Project, revision: Revision) -> str:
+    """Return the report's 案例研析 item: counts of cases, risks by band and measures."""
+    cases = project.discussed_cases
+    if not cases:
+        return "案例研析：本次無提列討論之案例。"
+    risks = [risk for case in cases for risk in project.risks_of(case.id)]
+    measures = sum(len(revision.of_case(case.id)) for case in cases)
+    bands = count_text(Counter(r.band for r in risks), BANDS, "項", BAND_LABELS)
+    text = f"案例研析：提列討論案例計{len(cases)}案，評估風險{len(risks)}項"
+    text += f"（{bands}）" if bands else ""
+    return f"{text}，研提防制措施{measures}項，案例如下："
+
+
+# --- 八、討論事項 ---------------------------------------------------------------------------
+
+
+def measure_line(project: Project, measure: Measure) -> str:
+    """Return a measure as adopted, with its owners: 「…附卷（權責單位：社會課）。」."""
+    content = measure.content.strip().rstrip("。")
+    return f"{content}（權責單位：{project.unit_names(measure.owner_units)}）。"
+
+
+def case_points(project: Project, case: Case) -> list[str]:
+    """Return a case's first 說明 items: 弊端態樣, and 風險評估 when it has risks."""
+    points = [f"弊端態樣：{sentence(case.pattern)}"]
+    risks = project.risks_of(case.id)
+    if risks:
+        bands = count_text(Counter(r.band for r in risks), BANDS, "項", BAND_LABELS)
+        points.append(f"風險評估：評估風險{len(risks)}項，計{bands}。")
+    return points
+
+
+def measures_heading(project: Project, revision: Revision, case: Case) -> str:
+    """Return 「防制措施：」, saying so when revision opinions changed the case's measures."""
+    if not revision.of_case(case.id):
+        return f"防制措施：{NONE}"
+    original = {measure.id for measure in project.measures_of(case.id)}
+    revised = original & (revision.changed | revision.removed)
+    added = {measure.id for measure in revision.of_case(case.id)} & revision.added
+    return "防制措施（已依各單位修正意見修正）：" if revised or added else "防制措施："
+
+
+def agenda_item(project: Project, revision: Revision, case: Case, draft: bool) -> dict[str, Any]:
+    """Return one 案由: subject, 說明 items, measures, 討論 and 決議 (blank lines in a draft)."""
+    found = None if draft else project.resolution_of(case.id)
+    resolution = found.resolution.strip() if found else ""
+    return {
+        "subject": f"{case.name}之廉政風險評估及防制措施，提請討論。",
+        "points": case_points(project, case),
+        "measures_heading": measures_heading(project, revision, case),
+        "measures": [measure_line(project, measure) for measure in revision.of_case(case.id)],
+        "discussion": found.discussion.strip() if found else "",
+        "resolution": resolution or blank(23, 23),
+    }
+
+
+# --- the whole document ---------------------------------------------------------------------
+
+
+def context(project: Project) -> dict[str, Any]:
+    """Return what templates/minutes.docx needs besides the settings."""
+    from docgen.model.revisions import apply_revisions
+
+    draft = is_draft(project)
+    revision = apply_revisions(project)
+    meeting = project.meeting
+    present, observers = attendance(project)
+    cases = project.discussed_cases
+    return {
+        "doc_title": DRAFT_TITLE if draft else TITLE,
+        "stamp": "草稿" if draft else "",
+        "when": meeting_when(project),
+        "chair": chair(project),
+        "present": present,
+        "observers": observers,
+        "remarks": free_text(meeting.chair_remarks, draft, 20, 25),
+        "progress": progress(project),
+        "analysis": analysis(project, revision),
+        "case_names": [case.name for case in cases],
+        "agenda": [agenda_item(project, revision, case, draft) for case in cases],
+        "agenda_none": "" if cases else f"：{NONE}",
+        "motions": free_text(meeting.motions, draft, 20, 25),
+        "adjourned": adjourned(meeting.adjourned),
+    }
+
+
+def blanks_left(project: Project) -> list[str]:
+    """Return where the minutes proper leave a blank: a case without 決議, no 散會時間."""
+    found = []
+    for case in project.discussed_cases:
+        resolution = project.resolution_of(case.id)
+        if resolution is None:
+            found.append(f"案例「{case.id}」（{case.source.cell('id')}）在「決議」工作表沒有決議")
+        elif not resolution.resolution.strip():
+            found.append(f"{resolution.source.cell('resolution')}未填寫")
+    if project.meeting.adjourned is None:
+        found.append("「會議」工作表未填散會時間")
+    return [f"會議紀錄：{text}，已留空待填。" for text in found]
+
+
+def notes(project: Project) -> tuple[str, ...]:
+    """Return what the user should know: a draft was written, or what was left blank."""
+    from docgen.model.revisions import apply_revisions
+
+    found = [DRAFT_NOTE] if is_draft(project) else blanks_left(project)
+    problems = apply_revisions(project).problems
+    found += [f"會議紀錄：{problem}" for problem in problems]
+    return tuple(found)
+
+
+def render(project: Project, options: Options) -> list[Rendered]:
+    """Return the minutes (or their draft), named by the meeting date."""
+    title = DRAFT_TITLE if is_draft(project) else TITLE
+    full_title = f"{project.settings.agency}{project.settings.meeting_name}{title}"
+    data = render_kind("minutes", project, options, context(project), full_title)
+    return [Rendered(Path(dated_name(title, project)), data, notes(project))]
+
+
+KIND = Kind(
+    key="minutes",
+    title=TITLE,
+    stage=Stage.MEETING,
+    order=50,
+    help="產出會議紀錄；尚無決議時產出紀錄草稿，決議留空待填。",
+    render=render,
+)

@@ -1,0 +1,1 @@
+"""The validated project: frozen dataclasses and their rules, knowing neither Excel nor Word."""

@@ -1,0 +1,1 @@
+"""Headless LibreOffice: conversions with docgen's fonts and a throwaway profile."""

@@ -1,0 +1,1 @@
+"""Rendering templates: the sandbox and zh-TW errors every format shares, and each format."""

@@ -1,0 +1,66 @@
+"""Workbook content for ``docgen init``: the full example, or one consistent example row a sheet.
+
+The rows come from :mod:`.example_data`, keyed by the sheets' headers exactly as staff see
+them, so the bundled example workbook and the blank workbook's example rows never disagree.
+"""
+
+from __future__ import annotations
+
+from docgen.workbook import example_data as data
+from docgen.workbook.writer import Content
+
+
+def example_content() -> Content:
+    """Return the whole bundled example: 臺南市南區區公所's 廉政細工專案 2.0."""
+    return {
+        "專案設定": data.SETTINGS,
+        "單位": data.UNITS,
+        "案例": data.CASES,
+        "風險評估": data.RISKS,
+        "防制措施": data.MEASURES,
+        "修正意見": data.OPINIONS,
+        "會議": data.MEETING,
+        "出席": data.ATTENDANCE,
+        "決議": data.RESOLUTIONS,
+    }
+
+
+def starter_content() -> Content:
+    """Return the blank workbook's content: one consistent example row per pre-meeting sheet.
+
+    The rows follow one case of the example with a single responsible unit, so the workbook
+    passes ``docgen check`` as it is and shows staff how every sheet refers to the others. It is
+    left at the first stage: 核定日期 empty, the example opinion undecided, and the sheets filled
+    after the meeting (會議, 出席, 決議) empty, so an example resolution can never attach itself
+    to the staff's own first case.
+    """
+    case = next(c for c in data.CASES if "、" not in str(c["主責單位"]))
+    unit_code = str(case["主責單位"])
+    unit = next(u for u in data.UNITS if u["單位代碼"] == unit_code)
+    risk = next(r for r in data.RISKS if r["案例編號"] == case["案例編號"])
+    measure = {
+        **next(m for m in data.MEASURES if m.get("風險編號") == risk["風險編號"]),
+        "權責單位": unit_code,
+        "協辦單位": "",
+    }
+    opinion = {
+        **next(o for o in data.OPINIONS if o["意見類型"] == "修改"),
+        "單位": unit_code,
+        "案例編號": case["案例編號"],
+        "措施編號": measure["措施編號"],
+        "處理結果": "",
+        "處理說明": "",
+        "定案內容": "",
+    }
+    settings = [(item, "" if item == "核定日期" else value) for item, value in data.SETTINGS]
+    return {
+        "專案設定": settings,
+        "單位": [unit],
+        "案例": [case],
+        "風險評估": [risk],
+        "防制措施": [measure],
+        "修正意見": [opinion],
+        "會議": [],
+        "出席": [],
+        "決議": [],
+    }

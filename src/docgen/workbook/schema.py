@@ -1,0 +1,414 @@
+"""The workbook contract, declared once: sheets, their columns or items, kinds and help texts.
+
+The reader, the validator, ``docgen init`` and the 說明 sheet are all driven by these
+declarations, so a column is added in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class CellKind(Enum):
+    """How a cell is parsed."""
+
+    ID = "id"  # an identifier: trimmed, full-width folded
+    TEXT = "text"  # one line of text
+    LONGTEXT = "longtext"  # text with line breaks
+    UNITS = "units"  # one or more units, by code or name
+    UNIT = "unit"  # exactly one unit, by code or name
+    BOOL = "bool"  # 是/否
+    LIKELIHOOD = "likelihood"  # 1–3 or 幾乎不可能/可能/幾乎確定
+    IMPACT = "impact"  # 1–3 or 輕微/嚴重/非常嚴重
+    SCORE = "score"  # 1–9
+    DATE = "date"
+    TIME = "time"
+    DATE_OR_TEXT = "date_or_text"  # a date, or free text such as 持續辦理
+    CHOICE = "choice"  # one of a closed list
+    YEAR = "year"  # an ROC year
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table sheet, or one item of a two-column 項目/內容 sheet."""
+
+    name: str
+    field: str
+    kind: CellKind = CellKind.TEXT
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    help: str = ""
+    width: int = 14
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet of the workbook; ``key_value`` sheets hold 項目/內容 pairs instead of rows."""
+
+    name: str
+    columns: tuple[Column, ...]
+    required: bool
+    help: str
+    key_value: bool = False
+    id_field: str | None = None
+
+    def column(self, field: str) -> Column:
+        """Return the column declared for ``field``."""
+        for column in self.columns:
+            if column.field == field:
+                return column
+        raise KeyError(field)
+
+
+KV_HEADERS = ("項目", "內容")
+
+UNIT_CATEGORIES = ("業務單位", "幕僚單位", "受邀單位")
+SOURCE_TYPES = ("本機關", "他機關", "司法院裁判書", "新聞", "清廉共同監督專區", "其他")
+RISK_FACTORS = ("制度", "人員", "監督")
+MEASURE_CATEGORIES = ("現有", "新增", "策進")
+OPINION_KINDS = ("修改", "新增", "刪除", "其他")
+DECISIONS = ("採納", "部分採納", "不採納", "待議")
+ATTENDANCE_ROLES = ("出席", "列席", "請假")
+YES_NO = ("是", "否")
+
+C = Column
+K = CellKind
+
+SETTINGS = Sheet(
+    "專案設定",
+    key_value=True,
+    required=True,
+    help="專案的基本資料，每列一個項目：左欄「項目」勿修改，於右欄「內容」填寫。",
+    columns=(
+        C("機關名稱", "agency", required=True, help="機關全銜，如「臺南市南區區公所」。"),
+        C("專案名稱", "project_name", required=True, help="如「廉政細工專案 2.0」。"),
+        C("依據", "basis", K.LONGTEXT, help="辦理依據，如來函日期及文號。"),
+        C("目的", "purpose", K.LONGTEXT, help="會議資料「目的」一節；空白時使用預設文字。"),
+        C("首長職稱", "head_title", required=True, help="如「區長」。"),
+        C("首長姓名", "head_name", required=True, help="會議主席（首長）姓名。"),
+        C("政風室主任", "ethics_director", required=True, help="政風室主任姓名。"),
+        C("承辦人", "officer", required=True, help="政風室承辦人姓名，列為聯絡人。"),
+        C("聯絡電話", "phone", help="承辦人電話，如「(06)2xxxxxx#123」。"),
+        C("電子郵件", "email", help="承辦人電子郵件。"),
+        C("會議名稱", "meeting_name", required=True, help="如「廉政細工專案座談會」。"),
+        C(
+            "會議日期",
+            "meeting_date",
+            K.DATE,
+            required=True,
+            help="民國或西元日期皆可，如「106/8/15」「106年8月15日」。",
+        ),
+        C("會議時間", "meeting_time", K.TIME, required=True, help="如「14:00」或「下午2時」。"),
+        C("會議地點", "venue", required=True, help="如「本所3樓第一會議室」。"),
+        C("紀錄", "recorder", help="會議紀錄人員；空白時為承辦人。"),
+        C("修正意見回覆期限", "reply_deadline", K.DATE, help="各單位回覆修正意見表的期限。"),
+        C(
+            "核定日期",
+            "approval_date",
+            K.DATE,
+            help="首長核定會議資料的日期；空白表示尚未核定，無法產出正式會議資料。",
+        ),
+        C("專案截止日", "project_deadline", K.DATE, help="整個專案的完成期限。"),
+        C("政風處信箱", "city_email", help="市府政風處收件電子郵件。"),
+    ),
+)
+
+UNITS = Sheet(
+    "單位",
+    required=True,
+    id_field="code",
+    help="機關內各單位及受邀單位，每列一個單位。其他工作表可用單位代碼或名稱指稱單位。",
+    columns=(
+        C(
+            "單位代碼",
+            "code",
+            K.ID,
+            required=True,
+            width=10,
+            help="簡短且不重複的代碼，如「民政」。",
+        ),
+        C("單位名稱", "name", required=True, width=22, help="單位全名，如「民政課」。"),
+        C(
+            "類別",
+            "category",
+            K.CHOICE,
+            choices=UNIT_CATEGORIES,
+            width=12,
+            help="業務單位、幕僚單位或受邀單位；空白視為業務單位。",
+        ),
+        C("主管職稱", "head_title", width=12, help="如「課長」「主任」。"),
+        C("主管姓名", "head_name", width=12, help="單位主管姓名（簽到表預填）。"),
+        C("電子郵件", "email", width=28, help="單位聯絡信箱。"),
+        C(
+            "出席",
+            "attends",
+            K.BOOL,
+            choices=YES_NO,
+            width=8,
+            help="是否出席座談會；空白視為「是」。",
+        ),
+    ),
+)
+
+CASES = Sheet(
+    "案例",
+    required=True,
+    id_field="id",
+    help="蒐集的貪瀆或違失案例，每列一案。案情請先去識別化（人名以甲、乙或職稱代替）。",
+    columns=(
+        C("案例編號", "id", K.ID, required=True, width=10, help="不重複的編號，如「C01」。"),
+        C("案例名稱", "name", required=True, width=24, help="如「急難救助金重複核發」。"),
+        C(
+            "來源類型",
+            "source_type",
+            K.CHOICE,
+            required=True,
+            choices=SOURCE_TYPES,
+            width=16,
+            help="案例來源。",
+        ),
+        C("出處", "source", width=24, help="來源文件、新聞或判決（去識別化）。"),
+        C("發生年度", "year", K.YEAR, width=10, help="民國年，如「105」。"),
+        C("業務類別", "business_type", width=14, help="如「社會救助」「採購」。"),
+        C(
+            "主責單位",
+            "owner_units",
+            K.UNITS,
+            required=True,
+            width=14,
+            help="單位代碼或名稱，多個以「、」分隔。",
+        ),
+        C(
+            "員工涉案",
+            "employee_involved",
+            K.BOOL,
+            choices=YES_NO,
+            width=10,
+            help="是否有本機關員工涉案。",
+        ),
+        C(
+            "通案性",
+            "systemic",
+            K.BOOL,
+            choices=YES_NO,
+            width=8,
+            help="是否屬通案性、反覆發生之態樣。",
+        ),
+        C(
+            "列入討論",
+            "discuss",
+            K.BOOL,
+            choices=YES_NO,
+            width=10,
+            help="是否列入會議討論；空白視為「是」。",
+        ),
+        C(
+            "案情概述",
+            "summary",
+            K.LONGTEXT,
+            required=True,
+            width=50,
+            help="去識別化的案情，可用 Alt+Enter 換行。",
+        ),
+        C(
+            "公開摘要",
+            "public_summary",
+            K.LONGTEXT,
+            width=40,
+            help="對外公開（清廉共同監督專區）用的摘要，不得含個人資料。",
+        ),
+        C("弊端態樣", "pattern", K.LONGTEXT, required=True, width=30, help="一句話說明態樣。"),
+        C("涉犯法條", "statutes", K.LONGTEXT, width=28, help="如「貪污治罪條例第5條第1項第2款」。"),
+        C("處分結果", "outcome", K.LONGTEXT, width=28, help="判決或行政處分結果。"),
+        C("涉案人員", "persons", width=16, help="以職稱或代號表示，如「某課員甲」。"),
+        C("備註", "note", K.LONGTEXT, width=20, help="其他說明（不列入文件）。"),
+    ),
+)
+
+RISKS = Sheet(
+    "風險評估",
+    required=True,
+    id_field="id",
+    help="各案例的風險項目，每列一項。風險值＝可能性×影響程度（可留空由系統計算）。",
+    columns=(
+        C("風險編號", "id", K.ID, required=True, width=10, help="不重複的編號，如「R01」。"),
+        C("案例編號", "case_id", K.ID, required=True, width=10, help="所屬案例的案例編號。"),
+        C("風險項目", "item", required=True, width=24, help="簡述風險，如「重複申領救助金」。"),
+        C("風險情境", "scenario", K.LONGTEXT, width=36, help="風險如何發生。"),
+        C(
+            "風險因子",
+            "factor",
+            K.CHOICE,
+            choices=RISK_FACTORS,
+            width=10,
+            help="制度、人員或監督。",
+        ),
+        C("現有控制措施", "controls", K.LONGTEXT, width=30, help="目前已有的控制措施。"),
+        C(
+            "可能性",
+            "likelihood",
+            K.LIKELIHOOD,
+            required=True,
+            choices=("1", "2", "3"),
+            width=10,
+            help="1 幾乎不可能、2 可能、3 幾乎確定。",
+        ),
+        C(
+            "影響程度",
+            "impact",
+            K.IMPACT,
+            required=True,
+            choices=("1", "2", "3"),
+            width=10,
+            help="1 輕微、2 嚴重、3 非常嚴重。",
+        ),
+        C("風險值", "score", K.SCORE, width=8, help="可留空；若填寫須等於可能性×影響程度。"),
+    ),
+)
+
+MEASURES = Sheet(
+    "防制措施",
+    required=True,
+    id_field="id",
+    help="針對風險研提的防制措施，每列一項。",
+    columns=(
+        C("措施編號", "id", K.ID, required=True, width=10, help="不重複的編號，如「M01」。"),
+        C("案例編號", "case_id", K.ID, required=True, width=10, help="所屬案例的案例編號。"),
+        C("風險編號", "risk_id", K.ID, width=10, help="對應的風險編號（同一案例）。"),
+        C("措施內容", "content", K.LONGTEXT, required=True, width=50, help="具體作法。"),
+        C(
+            "類別",
+            "category",
+            K.CHOICE,
+            choices=MEASURE_CATEGORIES,
+            width=8,
+            help="現有、新增或策進。",
+        ),
+        C(
+            "權責單位",
+            "owner_units",
+            K.UNITS,
+            required=True,
+            width=14,
+            help="負責執行的單位，多個以「、」分隔。",
+        ),
+        C("協辦單位", "assist_units", K.UNITS, width=14, help="協助的單位，可留空。"),
+        C("完成期限", "deadline", K.DATE_OR_TEXT, width=14, help="日期，或文字如「持續辦理」。"),
+        C(
+            "殘餘可能性",
+            "residual_likelihood",
+            K.LIKELIHOOD,
+            choices=("1", "2", "3"),
+            width=12,
+            help="採行措施後的可能性（1–3），用於風險圖像。",
+        ),
+        C(
+            "殘餘影響程度",
+            "residual_impact",
+            K.IMPACT,
+            choices=("1", "2", "3"),
+            width=12,
+            help="採行措施後的影響程度（1–3）。",
+        ),
+    ),
+)
+
+OPINIONS = Sheet(
+    "修正意見",
+    required=False,
+    id_field="id",
+    help="各單位對會議資料初稿的修正意見，由 docgen collect 自修正意見表匯入，或手動填寫。",
+    columns=(
+        C("意見編號", "id", K.ID, width=10, help="不重複的編號；空白時自動編號。"),
+        C("單位", "unit", K.UNIT, required=True, width=12, help="提出意見的單位。"),
+        C("案例編號", "case_id", K.ID, required=True, width=10, help="意見所針對的案例。"),
+        C("措施編號", "measure_id", K.ID, width=10, help="意見所針對的措施；新增措施時留空。"),
+        C(
+            "意見類型",
+            "kind",
+            K.CHOICE,
+            required=True,
+            choices=OPINION_KINDS,
+            width=10,
+            help="修改、新增、刪除或其他。",
+        ),
+        C("建議內容", "proposal", K.LONGTEXT, width=40, help="建議的措施文字。"),
+        C("理由", "reason", K.LONGTEXT, width=30, help="提出意見的理由。"),
+        C(
+            "處理結果",
+            "decision",
+            K.CHOICE,
+            choices=DECISIONS,
+            width=12,
+            help="由政風室填寫：採納、部分採納、不採納或待議。",
+        ),
+        C("處理說明", "decision_note", K.LONGTEXT, width=30, help="處理結果的說明。"),
+        C(
+            "定案內容",
+            "final_text",
+            K.LONGTEXT,
+            width=40,
+            help="定案的措施文字；部分採納時必填，採納時空白即採用建議內容。",
+        ),
+    ),
+)
+
+MEETING = Sheet(
+    "會議",
+    key_value=True,
+    required=False,
+    help="會後填寫的會議實況，供產出會議紀錄。",
+    columns=(
+        C("實際開會時間", "actual_start", K.TIME, help="空白時採用預定會議時間。"),
+        C("主席", "chair", help="空白時為首長；代理時如「區長○○○（請假）由秘書○○○代理」。"),
+        C("主席致詞", "chair_remarks", K.LONGTEXT, help="致詞重點。"),
+        C("臨時動議", "motions", K.LONGTEXT, help="空白時紀錄為「無」。"),
+        C("散會時間", "adjourned", K.TIME, help="如「16:10」。"),
+        C("紀錄", "recorder", help="空白時採用專案設定的紀錄或承辦人。"),
+    ),
+)
+
+ATTENDANCE = Sheet(
+    "出席",
+    required=False,
+    help="會議實際出席、列席及請假人員，每列一人；空白時會議紀錄載明「詳簽到表」。",
+    columns=(
+        C(
+            "類別",
+            "role",
+            K.CHOICE,
+            required=True,
+            choices=ATTENDANCE_ROLES,
+            width=10,
+            help="出席、列席或請假。",
+        ),
+        C("單位", "unit", K.UNIT, required=True, width=16, help="單位代碼或名稱。"),
+        C("職稱", "title", width=12, help="如「課長」。"),
+        C("姓名", "name", width=12, help="姓名。"),
+    ),
+)
+
+RESOLUTIONS = Sheet(
+    "決議",
+    required=False,
+    help="會議討論事項的決議，每個討論案例一列。",
+    columns=(
+        C("案例編號", "case_id", K.ID, required=True, width=10, help="討論的案例。"),
+        C("討論摘要", "discussion", K.LONGTEXT, width=50, help="討論重點。"),
+        C("決議", "resolution", K.LONGTEXT, width=50, help="決議內容。"),
+    ),
+)
+
+SHEETS: tuple[Sheet, ...] = (
+    SETTINGS,
+    UNITS,
+    CASES,
+    RISKS,
+    MEASURES,
+    OPINIONS,
+    MEETING,
+    ATTENDANCE,
+    RESOLUTIONS,
+)
+HELP_SHEET = "說明"
