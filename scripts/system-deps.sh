@@ -3,7 +3,8 @@
 set -euo pipefail
 
 packages=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-arphic-ukai fonts-arphic-uming
-          fonts-noto-cjk fonts-liberation fonts-liberation2 poppler-utils fontconfig)
+          fonts-noto-cjk fonts-liberation fonts-liberation2 poppler-utils fontconfig
+          chromium chromium-driver)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
