@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from docgen.documents import Kind, Options, Rendered, build_keys, kind
 from docgen.files import atomic
-from docgen.problems import NotReadyError
+from docgen.problems import InputError, NotReadyError, Problem
 
 if TYPE_CHECKING:
     from docgen.model.project import Project
@@ -21,11 +21,12 @@ if TYPE_CHECKING:
 
 @dataclass
 class Report:
-    """What a build wrote and what it skipped, with the reason."""
+    """What a build wrote and what it skipped, with the reason, and the warnings on the way."""
 
     written: list[tuple[Kind, Path]] = field(default_factory=list)
     skipped: list[tuple[Kind, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def build(
@@ -37,13 +38,16 @@ def build(
 ) -> Report:
     """Render the requested kinds (all by default) and write them under ``out_dir``.
 
-    A kind that is not ready is skipped with its reason, or, when ``strict`` (a single
-    document's own command), raises :class:`NotReadyError`.
+    A kind that is not ready, or whose check finds errors, is skipped with its reason; when
+    ``strict`` (a single document's own command) it raises :class:`NotReadyError`, or
+    :class:`InputError` listing every problem the check found.
     """
     report = Report()
     rendered: list[tuple[Kind, Rendered]] = []
     for item in _kinds(keys):
-        reason = item.not_ready(project, options)
+        reason = item.not_ready(project, options) or _checked(
+            item, project, options, report, strict
+        )
         if reason is not None:
             if strict:
                 raise NotReadyError(reason, where=item.title)
@@ -56,6 +60,23 @@ def build(
         report.written.append((item, target))
         report.notes.extend(document.notes)
     return report
+
+
+def _checked(
+    item: Kind, project: Project, options: Options, report: Report, strict: bool
+) -> str | None:
+    """Run the kind's check: keep its warnings, and return why its errors stop it (if any).
+
+    Raise :class:`InputError` with every problem when the kind was asked for by name.
+    """
+    found = item.check(project, options)
+    errors = [problem for problem in found if problem.is_error]
+    if not errors:
+        report.warnings.extend(found)
+        return None
+    if strict:
+        raise InputError(found)
+    return f"有 {len(errors)} 處須先處理（執行 docgen {item.key} 可列出每一處）"
 
 
 def _kinds(keys: list[str] | None) -> list[Kind]:

@@ -19,9 +19,10 @@ from docx.text.paragraph import Paragraph
 
 from docgen.build import build
 from docgen.documents import Options
-from docgen.documents.chapters import BAND_FILLS, DEFAULT_PURPOSE, grid, residual_levels
+from docgen.documents.chapters import BAND_FILLS, DEFAULT_PURPOSE, grid
 from docgen.documents.kinds import draft
 from docgen.files.paths import example_workbook
+from docgen.model.assessment import residual_levels
 from docgen.model.keys import risk_band
 from docgen.model.project import Measure, Risk
 from docgen.problems import InputError

@@ -24,6 +24,7 @@ from support.pdfcheck import docx_to_pdf, pdf_pages
 
 KINDS = all_kinds()
 DOCX_KINDS = [kind for kind in KINDS if kind.format == "docx"]
+OTHER_KINDS = [kind for kind in KINDS if kind.format != "docx"]
 HIDDEN_IDENTITY = re.compile(r"docgen-form:\{.*?\}(?=\n|$)")
 
 
@@ -83,10 +84,22 @@ def test_every_kind_has_a_template_and_nothing_else_is_there():
     assert present == set(template_names())
 
 
-@pytest.mark.parametrize("kind", **keyed(DOCX_KINDS))
+@pytest.mark.parametrize("kind", **keyed(OTHER_KINDS))
+def test_templates_of_other_formats_are_bundled(kind):
+    for name in kind.template_names:
+        assert (templates_dir() / f"{name}.{kind.format}").is_file()
+
+
+def readable(kind: Kind, data: bytes) -> str:
+    """Return a rendered document as golden text: a .docx's visible text, else its own text."""
+    if kind.format == "docx":
+        return HIDDEN_IDENTITY.sub("〔識別資料〕", docx_text(data))
+    return data.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("kind", **keyed(list(KINDS)))
 def test_golden_text_of_the_example(kind, first_documents):
-    text = HIDDEN_IDENTITY.sub("〔識別資料〕", docx_text(first_documents[kind.key].data))
-    assert_golden(text, f"{kind.key}.txt")
+    assert_golden(readable(kind, first_documents[kind.key].data), f"{kind.key}.txt")
 
 
 @pytest.mark.soffice

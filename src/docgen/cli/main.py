@@ -25,6 +25,7 @@ from docgen.problems import DocgenError, Problem
 EXIT_INPUT = 1
 EXIT_INTERRUPTED = 130
 EXIT_FAULT = 70
+LISTED_FILES = 10  # a kind that writes more files is reported as one line with its folder
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -156,6 +157,52 @@ def templates_option(function: Callable[..., None]) -> Callable[..., None]:
     )(function)
 
 
+def conversion_options(function: Callable[..., None]) -> Callable[..., None]:
+    """Add ``--pdf`` and ``--odt``: convert the Word documents written, with LibreOffice."""
+    later = "需要 LibreOffice；無法轉換時 Word 文件仍會寫入，並以結束碼 1 結束。"
+    function = click.option(
+        "--odt", is_flag=True, help=f"另存一份 ODF 文字文件（.odt），置於 .docx 旁；{later}"
+    )(function)
+    return click.option(
+        "--pdf",
+        is_flag=True,
+        help=f"另存一份可列印的 PDF（內嵌字型、含文字層），置於 .docx 旁；{later}",
+    )(function)
+
+
+def formats_of(pdf: bool, odt: bool) -> tuple[str, ...]:
+    """Return the formats asked for with ``--pdf`` and ``--odt``."""
+    return tuple(name for name, wanted in (("pdf", pdf), ("odt", odt)) if wanted)
+
+
+def convert_written(written: Iterable[tuple[Kind, Path]], formats: tuple[str, ...]) -> None:
+    """Convert the .docx files just written to ``formats`` in one LibreOffice and report them.
+
+    When LibreOffice cannot (missing, a file failed), say so and exit 1: the .docx stay written.
+    """
+    from docgen.office.batch import FORMATS, convert_all
+    from docgen.office.errors import OfficeError
+
+    documents = [path for _, path in written if path.suffix.lower() == ".docx"]
+    if not documents:
+        return
+    labels = "、".join(FORMATS[name].label for name in formats)
+    try:
+        made = convert_all(documents, formats)
+    except OfficeError as error:
+        print_problems(error.problems)
+        done = f"；已轉換的檔案：{'、'.join(map(str, error.written))}" if error.written else ""
+        click.echo(f"Word 文件已寫入，但未能全部轉成 {labels}{done}。", err=True)
+        sys.exit(EXIT_INPUT)
+    for name in formats:
+        paths = [path for path in made if path.suffix == f".{name}"]
+        if len(paths) > LISTED_FILES:
+            click.echo(f"已轉成 {FORMATS[name].label}：{len(paths)} 個檔案，置於各 .docx 旁")
+        else:
+            for path in paths:
+                click.echo(f"已轉成 {FORMATS[name].label}：{path}")
+
+
 def load(workbook: Path | None) -> Any:
     """Resolve, read and validate the workbook; print its warnings and return the project."""
     from docgen.files.paths import resolve_input
@@ -234,14 +281,28 @@ def run_build(
     project = load(workbook)
     options = Options(force=force, templates=templates)
     report = build_documents(project, out_dir, options, keys, strict=keys is not None)
-    for kind, path in report.written:
-        click.echo(f"已產出 {kind.title}：{path}")
+    print_problems(report.warnings)
+    for kind, paths in _by_kind(report.written):
+        if len(paths) > LISTED_FILES:
+            folder = Path(os.path.commonpath(paths))
+            click.echo(f"已產出 {kind.title}：{folder}（{len(paths)} 個檔案）")
+        else:
+            for path in paths:
+                click.echo(f"已產出 {kind.title}：{path}")
     for kind, reason in report.skipped:
         click.echo(f"略過 {kind.title}：{reason}")
     for note in report.notes:
         click.echo(note)
     if not report.written and not report.skipped:
         click.echo("驗證通過；目前沒有可產出的文件類型。")
+
+
+def _by_kind(written: Iterable[tuple[Kind, Path]]) -> list[tuple[Kind, list[Path]]]:
+    """Return the written files grouped by kind, in the order they were written."""
+    groups: dict[str, tuple[Kind, list[Path]]] = {}
+    for kind, path in written:
+        groups.setdefault(kind.key, (kind, []))[1].append(path)
+    return list(groups.values())
 
 
 def document_command(kind: Kind) -> None:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from docgen.model.project import Project
+    from docgen.problems import Problem
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,18 @@ def _always_ready(project: Project, options: Options) -> str | None:
     return None
 
 
+def _no_problems(project: Project, options: Options) -> list[Problem]:
+    return []
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of document: what it is, when it can be built, and how it is rendered.
 
-    ``order`` places it in ``docgen build``'s report; ``templates`` are its template names
+    ``not_ready`` says why the project's stage does not allow it yet; ``check`` lists problems in
+    the input that stop it (errors) or that the user should see (warnings), each naming its
+    cell, as the personal-data guard does for public outputs. ``order`` places it in
+    ``docgen build``'s report; ``templates`` are its template names
     (``templates/<name>.<format>``), the key by default; ``force_help`` gives its command a
     ``--force`` option explained in the kind's own words.
     """
@@ -73,6 +81,7 @@ class Kind:
     help: str
     render: Callable[[Project, Options], list[Rendered]]
     not_ready: Callable[[Project, Options], str | None] = _always_ready
+    check: Callable[[Project, Options], list[Problem]] = _no_problems
     format: str = "docx"
     templates: tuple[str, ...] = ()
     in_build: bool = True

@@ -9,12 +9,12 @@ templates only place values.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from docgen.documents.common import NONE
-from docgen.model.dates import roc_short
+from docgen.model.assessment import residual_levels
+from docgen.model.dates import deadline_text
 from docgen.model.keys import natural_key, risk_band
 
 if TYPE_CHECKING:
@@ -117,39 +117,6 @@ def measure_row(project: Project, measure: Measure) -> dict[str, Any]:
     }
 
 
-def deadline_text(deadline: date | str | None) -> str:
-    """Return a deadline as tables write it: 106.9.30, text such as 持續辦理 as typed."""
-    if deadline is None or deadline == "":
-        return NONE
-    if isinstance(deadline, date):
-        return roc_short(deadline)
-    return deadline
-
-
-def residual_levels(
-    risks: Iterable[Risk], measures: Iterable[Measure]
-) -> dict[str, tuple[int, int]]:
-    """Return each risk's residual (likelihood, impact) after its measures, where rated.
-
-    A risk's residual is taken from the measure against it with the lowest residual score
-    (可能性 × 影響程度) among those that give both residual levels: the strongest planned
-    control decides where the risk lands after controls. Ties go to the lower likelihood,
-    then to the lower 措施編號, so the grid never depends on row order. Risks that no such
-    measure addresses are left out (the template lists them as not rated).
-    """
-    wanted = {risk.id for risk in risks}
-    best: dict[str, tuple[int, int, tuple[object, ...], tuple[int, int]]] = {}
-    for measure in measures:
-        score = measure.residual_score
-        if score is None or measure.risk_id not in wanted:
-            continue
-        likelihood, impact = measure.residual_likelihood or 0, measure.residual_impact or 0
-        key = (score, likelihood, natural_key(measure.id), (likelihood, impact))
-        if measure.risk_id not in best or key < best[measure.risk_id]:
-            best[measure.risk_id] = key
-    return {risk_id: key[3] for risk_id, key in best.items()}
-
-
 def grid(placed: Placed) -> dict[str, str]:
     """Return the 3×3 風險圖像 as {"l3i1": "R01、R04", …}: the risk numbers in each cell.
 
@@ -191,14 +158,11 @@ __all__ = [
     "DEFAULT_PURPOSE",
     "IMPACTS",
     "LIKELIHOODS",
-    "NONE",
     "band_fill",
     "cell_key",
     "chapter",
     "chapters",
-    "deadline_text",
     "grid",
     "intro_context",
     "purpose_text",
-    "residual_levels",
 ]

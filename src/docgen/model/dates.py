@@ -49,3 +49,12 @@ def roc_full(day: date, moment: time | None = None) -> str:
     """Return 中華民國106年8月15日（星期二）下午2時 (the time only when given)."""
     text = f"中華民國{roc_date(day)}{weekday(day)}"
     return text + (roc_time(moment) if moment is not None else "")
+
+
+def deadline_text(deadline: date | str | None, none: str = "無") -> str:
+    """Return a deadline as tables write it: 106.9.30, text such as 持續辦理 as typed."""
+    if deadline is None or deadline == "":
+        return none
+    if isinstance(deadline, date):
+        return roc_short(deadline)
+    return deadline

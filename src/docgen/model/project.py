@@ -56,6 +56,11 @@ class Settings:
     approval_date: date | None = None
     project_deadline: date | None = None
     city_email: str = ""
+    publish_date: date | None = None
+    update_date: date | None = None
+    topic_class: str = ""
+    policy_class: str = ""
+    service_class: str = ""
     source: Source = field(default=NO_SOURCE, compare=False)
 
 
@@ -208,6 +213,18 @@ class Resolution:
 
 
 @dataclass(frozen=True)
+class PrivacyWaiver:
+    """A row of 個資檢核: text the guard flagged that a named person judged not personal data."""
+
+    matched: str
+    by: str
+    on: date
+    where: str = ""
+    reason: str = ""
+    source: Source = field(default=NO_SOURCE, compare=False)
+
+
+@dataclass(frozen=True)
 class Project:
     """The whole validated workbook."""
 
@@ -220,6 +237,7 @@ class Project:
     meeting: MeetingRecord = MeetingRecord()
     attendees: tuple[Attendee, ...] = ()
     resolutions: tuple[Resolution, ...] = ()
+    waivers: tuple[PrivacyWaiver, ...] = ()
     path: Path | None = field(default=None, compare=False)
     present_sheets: frozenset[str] = field(default=frozenset(), compare=False)
 

@@ -54,10 +54,15 @@ class Hit:
     review: bool
     kind: Kind | None = None
 
+    @property
+    def masked(self) -> str:
+        """Return ``matched`` as messages show it: partly hidden (「D1223…」, 「王○○」)."""
+        return _mask(self.matched, self.kind)
+
     def message(self) -> str:
         """Return the zh-TW line for staff, showing ``matched`` only in a masked form."""
         place = f"{self.where}（{self.label}）" if self.label else self.where
-        return f"{place}：{self.reason}「{_mask(self.matched, self.kind)}」"
+        return f"{place}：{self.reason}「{self.masked}」"
 
 
 @dataclass(frozen=True)
@@ -71,9 +76,16 @@ class Waiver:
     reason: str = ""
 
     def covers(self, hit: Hit) -> bool:
-        """Return True when this waiver applies to ``hit``."""
-        where = self.where.strip()
-        return self.matched.strip() == hit.matched and where in ("", hit.where)
+        """Return True when this waiver applies to ``hit``.
+
+        The waiver names the text as found or as the message showed it (masked); a masked text
+        is only specific enough together with its cell.
+        """
+        where = self.where.strip().replace("！", "!")
+        matched = self.matched.strip()
+        if where not in ("", hit.where):
+            return False
+        return matched == hit.matched or (bool(where) and matched == hit.masked)
 
 
 @dataclass(frozen=True)

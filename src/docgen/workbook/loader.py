@@ -135,6 +135,7 @@ class _Loader:
         meeting = self._key_values(schema.MEETING)
         attendees = self._table(schema.ATTENDANCE, _build_attendee)
         resolutions = self._table(schema.RESOLUTIONS, _build_resolution)
+        waivers = self._table(schema.WAIVERS, _build_waiver)
         self.settings_ok = settings is not None and settings.ok
         return model.Project(
             settings=_build_settings(settings),
@@ -146,6 +147,7 @@ class _Loader:
             meeting=_build(model.MeetingRecord, meeting) if meeting else model.MeetingRecord(),
             attendees=attendees,
             resolutions=resolutions,
+            waivers=waivers,
             path=path,
             present_sheets=frozenset(self.sheets),
         )
@@ -520,6 +522,10 @@ def _build_attendee(row: ParsedRow) -> model.Attendee:
 
 def _build_resolution(row: ParsedRow) -> model.Resolution:
     return _build(model.Resolution, row)  # type: ignore[return-value]
+
+
+def _build_waiver(row: ParsedRow) -> model.PrivacyWaiver:
+    return _build(model.PrivacyWaiver, row)  # type: ignore[return-value]
 
 
 __all__ = ["LoadResult", "UnitIndex", "load_project"]

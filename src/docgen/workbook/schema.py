@@ -111,6 +111,16 @@ SETTINGS = Sheet(
         ),
         C("專案截止日", "project_deadline", K.DATE, help="整個專案的完成期限。"),
         C("政風處信箱", "city_email", help="市府政風處收件電子郵件。"),
+        C(
+            "專區發布日期",
+            "publish_date",
+            K.DATE,
+            help="清廉共同監督專區貼文的發布日期（docgen publish）；空白時為會議日期。",
+        ),
+        C("專區更新日期", "update_date", K.DATE, help="專區貼文的更新日期；空白時同發布日期。"),
+        C("專區主題分類", "topic_class", help="網站貼文的主題分類；空白時為「公共資訊」。"),
+        C("專區施政分類", "policy_class", help="網站貼文的施政分類；空白時為「政風業務」。"),
+        C("專區服務分類", "service_class", help="網站貼文的服務分類；空白時為「其他」。"),
     ),
 )
 
@@ -400,6 +410,27 @@ RESOLUTIONS = Sheet(
     ),
 )
 
+WAIVERS = Sheet(
+    "個資檢核",
+    required=False,
+    help=(
+        "docgen publish 列出疑似個人資料、經人工判斷並非個人資料時，在此登錄，每列一筆；"
+        "登錄後不再擋下，並於產出時列出。"
+    ),
+    columns=(
+        C("疑似文字", "matched", required=True, width=24, help="照抄 docgen 列出的「」內文字。"),
+        C(
+            "儲存格",
+            "where",
+            width=14,
+            help="只適用此儲存格，如「案例!M5」；空白表示各處適用。",
+        ),
+        C("判定人", "by", required=True, width=12, help="判斷並非個人資料者的職稱及姓名。"),
+        C("判定日期", "on", K.DATE, required=True, width=14, help="判斷的日期。"),
+        C("理由", "reason", K.LONGTEXT, width=30, help="為何並非個人資料，如「機關公開電話」。"),
+    ),
+)
+
 SHEETS: tuple[Sheet, ...] = (
     SETTINGS,
     UNITS,
@@ -410,5 +441,6 @@ SHEETS: tuple[Sheet, ...] = (
     MEETING,
     ATTENDANCE,
     RESOLUTIONS,
+    WAIVERS,
 )
 HELP_SHEET = "說明"
