@@ -120,9 +120,7 @@ def _fragment(entry: PublicEntry, options: Options, level: int) -> str:
     return clean_fragment(render_html(template, entry_context(entry, level))).strip() + "\n"
 
 
-def _index(
-    project: Project, entries: list[PublicEntry], post: Post, options: Options
-) -> bytes:
+def _index(project: Project, entries: list[PublicEntry], post: Post, options: Options) -> bytes:
     from markupsafe import Markup
 
     from docgen.render.html import render_html
