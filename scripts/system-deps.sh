@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Install what the tests drive for real: headless LibreOffice, Taiwanese fonts, poppler-utils.
+# Install what the tests drive for real: headless LibreOffice (and its Python, python3-uno, for
+# the one-process batch conversion), Taiwanese fonts (全字庫正楷體 first), poppler-utils.
 set -euo pipefail
 
-packages=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-arphic-ukai fonts-arphic-uming
-          fonts-noto-cjk fonts-liberation fonts-liberation2 poppler-utils fontconfig
-          chromium chromium-driver)
+packages=(libreoffice-writer-nogui libreoffice-calc-nogui python3-uno fonts-cns11643-kai
+          fonts-arphic-ukai fonts-arphic-uming fonts-noto-cjk fonts-liberation fonts-liberation2
+          poppler-utils fontconfig util-linux chromium chromium-driver)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -296,8 +296,8 @@ def test_pdf_marks_every_page_as_a_draft_and_counts_pages(pdf):
 
 def test_pdf_fonts_are_taiwanese(pdf):
     fonts = pdf_fonts(pdf)
-    assert any("UKaiTW" in font for font in fonts), fonts
-    allowed = re.compile(r"UKaiTW|UMingTW|CJKtc|LiberationSerif")
+    assert any("TW-Kai" in font for font in fonts), fonts
+    allowed = re.compile(r"TW-Kai|UMingTW|CJKtc|LiberationSerif")
     assert all(allowed.search(font) for font in fonts), fonts
 
 

@@ -386,9 +386,9 @@ def test_pdf_footer_counts_pages(pdf):
 
 def test_pdf_uses_taiwanese_kai_and_times_metrics(pdf):
     fonts = pdf_fonts(pdf)
-    assert any("UKaiTW" in font for font in fonts), fonts
+    assert any("TW-Kai" in font for font in fonts), fonts
     assert any(font.startswith("LiberationSerif") for font in fonts), fonts
-    allowed = re.compile(r"UKaiTW|UMingTW|CJKtc|LiberationSerif")
+    allowed = re.compile(r"TW-Kai|UMingTW|CJKtc|LiberationSerif")
     assert all(allowed.search(font) for font in fonts), fonts  # no SC/JP/CN/DejaVu fallback
 
 

@@ -331,8 +331,8 @@ def test_pdf_shows_the_outline_and_motions(state, request):
 @pytest.mark.parametrize("state", ["full", "draft"])
 def test_pdf_fonts_are_taiwanese(state, request):
     fonts = pdf_fonts(request.getfixturevalue(f"{state}_pdf"))
-    assert any("UKaiTW" in font for font in fonts), fonts
-    assert all(re.search(r"UKaiTW|UMingTW|CJKtc|LiberationSerif", font) for font in fonts)
+    assert any("TW-Kai" in font for font in fonts), fonts
+    assert all(re.search(r"TW-Kai|UMingTW|CJKtc|LiberationSerif", font) for font in fonts)
 
 
 def test_pdf_draft_is_marked_on_every_page(draft_pdf):

@@ -249,8 +249,8 @@ def test_pdf_pages_count_and_fonts(pdf):
     assert "開會通知單" in squeeze(pages[0]) and "議程" in squeeze(pages[1])
     assert "修正意見處理情形表" in squeeze(pages[-1]) or "修正意見處理情形表" in squeeze(pages[-2])
     fonts = pdf_fonts(pdf)
-    assert any("UKaiTW" in font for font in fonts), fonts
-    assert all(re.search(r"UKaiTW|UMingTW|CJKtc|LiberationSerif", font) for font in fonts), fonts
+    assert any("TW-Kai" in font for font in fonts), fonts
+    assert all(re.search(r"TW-Kai|UMingTW|CJKtc|LiberationSerif", font) for font in fonts), fonts
 
 
 def test_forced_pdf_marks_every_page_unapproved(forced_pdf):

@@ -174,8 +174,8 @@ def test_pdf_text_and_fonts(pdf):
         assert f"{number}{unit}" in text
     assert "{{" not in text and "{%" not in text
     fonts = pdf_fonts(pdf)
-    assert any("UKaiTW" in font for font in fonts), fonts
-    assert all(re.search(r"UKaiTW|UMingTW|CJKtc|LiberationSerif", font) for font in fonts)
+    assert any("TW-Kai" in font for font in fonts), fonts
+    assert all(re.search(r"TW-Kai|UMingTW|CJKtc|LiberationSerif", font) for font in fonts)
 
 
 def printed_lines(pdf: Path) -> list[tuple[int, float, float, str]]:

@@ -1,35 +1,29 @@
-"""Convert documents with headless LibreOffice (docx → pdf, odt, …).
+"""Convert one document with headless LibreOffice (docx → pdf, odt, …; odt or doc → docx).
 
-Each conversion runs with a throwaway LibreOffice profile, so parallel runs never
-collide, and with docgen's own fontconfig file (``fonts/fonts.conf``), which maps
-標楷體 to the Taiwanese Kai face and Times New Roman to Liberation Serif.
+Each conversion runs confined (:mod:`docgen.office.sandbox`: a throwaway profile that forbids
+macros and remote content, no network, size, memory and time limits), so parallel runs never
+collide and an untrusted file fetches nothing, and with docgen's own fontconfig file
+(``fonts/fonts.conf``), which maps 標楷體 to the Taiwanese Kai face (全字庫正楷體) and Times New
+Roman to Liberation Serif. Many documents at once: :mod:`docgen.office.batch`.
 """
 
 import os
 import shutil
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
 
-from docgen.problems import ToolError
+from docgen.office import sandbox
+from docgen.office.errors import ConversionFailed, OfficeError, OfficeNotFound
+
+__all__ = ["ConversionFailed", "OfficeError", "OfficeNotFound", "convert", "find_soffice"]
 
 ENV_VAR = "DOCGEN_SOFFICE"
 PROGRAM_NAMES = ("soffice", "libreoffice")
 FONTS_CONF = Path(__file__).with_name("fonts") / "fonts.conf"
-INSTALL_HINT = f"請安裝 LibreOffice 或設定 {ENV_VAR}"
-
-
-class OfficeError(ToolError):
-    """A problem running LibreOffice."""
-
-
-class OfficeNotFound(OfficeError):
-    """LibreOffice is not installed, or DOCGEN_SOFFICE does not name it."""
-
-
-class ConversionFailed(OfficeError):
-    """LibreOffice ran but did not produce the converted file."""
+DEBIAN_PACKAGE = "libreoffice-writer-nogui"
+INSTALL_HINT = (
+    f"請安裝 LibreOffice 或設定 {ENV_VAR}（Debian／Ubuntu：sudo apt-get install {DEBIAN_PACKAGE}）"
+)
 
 
 def find_soffice(purpose: str = "") -> Path:
@@ -52,17 +46,26 @@ def find_soffice(purpose: str = "") -> Path:
     raise OfficeNotFound(f"找不到 LibreOffice（soffice）{purpose}；{INSTALL_HINT}")
 
 
-def convert(source: Path, target_format: str, out_dir: Path, timeout: float = 120) -> Path:
+def convert(
+    source: Path,
+    target_format: str,
+    out_dir: Path,
+    timeout: float = 120,
+    memory: int | None = None,
+) -> Path:
     """Convert `source` to `target_format`; Return the new file, ``out_dir/<stem>.<ext>``.
 
     `target_format` is what ``soffice --convert-to`` takes: an extension, optionally
     with a filter (``pdf``, ``odt``, ``pdf:writer_pdf_Export``). The file is written
     beside its target first and renamed into place, so a failed run leaves no
-    partial output and never passes off an older file as new.
+    partial output and never passes off an older file as new. A source over
+    :data:`sandbox.MAX_SOURCE_BYTES` is refused unopened; ``memory`` (bytes) overrides the
+    memory limit.
     """
     soffice = find_soffice(f"，無法轉換 {source.name}")
     if not source.is_file():
         raise ConversionFailed(f"找不到要轉換的檔案 {source}")
+    sandbox.check_size(source)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{source.stem}.{target_format.split(':', 1)[0]}"
     with (
@@ -71,7 +74,7 @@ def convert(source: Path, target_format: str, out_dir: Path, timeout: float = 12
     ):
         command = [
             str(soffice),
-            f"-env:UserInstallation={Path(profile).as_uri()}",
+            f"-env:UserInstallation={sandbox.prepare_profile(Path(profile))}",
             "--headless",
             "--norestore",
             "--convert-to",
@@ -80,10 +83,12 @@ def convert(source: Path, target_format: str, out_dir: Path, timeout: float = 12
             scratch,
             str(source.resolve()),
         ]
-        stderr = _run(command, source, timeout)
+        finished = sandbox.run_confined(
+            command, name=source.name, env=environment(), timeout=timeout, memory=memory
+        )
         produced = Path(scratch) / target.name
         if not produced.is_file():
-            detail = stderr.strip().splitlines()[-1:] or ["沒有輸出檔"]
+            detail = finished.stderr.strip().splitlines()[-1:] or ["沒有輸出檔"]
             raise ConversionFailed(
                 f"LibreOffice 無法將 {source.name} 轉成 {target_format}：{detail[0]}"
             )
@@ -91,33 +96,7 @@ def convert(source: Path, target_format: str, out_dir: Path, timeout: float = 12
     return target
 
 
-def _run(command: list[str], source: Path, timeout: float) -> str:
-    """Run LibreOffice in its own process group; Return its stderr.
-
-    On timeout the whole group is killed, soffice.bin included, not just the
-    launcher.
-    """
-    with subprocess.Popen(
-        command,
-        env=_environment(),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    ) as process:
-        try:
-            _, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise ConversionFailed(
-                f"LibreOffice 轉換 {source.name} 超過 {timeout:g} 秒仍未完成，已中止"
-            ) from None
-    return stderr
-
-
-def _environment() -> dict[str, str]:
+def environment() -> dict[str, str]:
     """Return the environment for LibreOffice: ours, with docgen's fontconfig file."""
     env = dict(os.environ)
     if FONTS_CONF.is_file():
