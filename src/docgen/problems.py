@@ -100,3 +100,7 @@ class RejectedFile(InputError):
 
 class ToolError(DocgenError):
     """A program docgen drives (LibreOffice) is missing, failed or timed out."""
+
+
+class MailError(DocgenError):
+    """An e-mail could not be sent; nothing was sent and the message file is kept."""
