@@ -1,32 +1,48 @@
 """One ``docgen collect`` run: find the forms, read each, keep the new opinions, write them back.
 
-A file that cannot be used (not a form, corrupt, unsafe, another agency's, an unknown unit) is
-skipped with an error naming it; the others are still collected. Collecting is idempotent: an
-opinion already in the 修正意見 sheet (same unit, case, measure, type and text) is not added
-again. Different opinions of different units on one measure are all kept and reported.
+A file that cannot be used (not a form, corrupt, unsafe, unreadable, altered, another agency's,
+an unknown unit) is skipped with an error naming it; the others are still collected. Whatever
+goes wrong while reading one file (even a fault in docgen) skips that file alone, named; with
+DOCGEN_DEBUG set the message carries the traceback. Collecting is idempotent: an opinion already
+in the 修正意見 sheet (same unit, case, measure, type and text) is not added again. Different
+opinions of different units on one measure are all kept and reported.
+
+The whole run, from reading the workbook to replacing it, holds the workbook's lock
+(:func:`~docgen.collect.writeback.workbook_lock`), so concurrent collects never lose opinions.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
+import traceback
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docgen.collect.convert import needs_conversion, to_docx
 from docgen.collect.opinions import FormOpinions, read_opinions
-from docgen.collect.reader import read_form
+from docgen.collect.reader import FormContent, read_form
 from docgen.collect.report import CollectReport, UnitLine
-from docgen.collect.writeback import append_opinions, file_state, refuse_if_open
-from docgen.model.consultation import recipients
-from docgen.model.identity import FormIdentity, draft_fingerprint
+from docgen.collect.writeback import (
+    FileState,
+    append_opinions,
+    file_state,
+    refuse_if_open,
+    refuse_if_unwritable,
+    workbook_lock,
+)
+from docgen.files import atomic
+from docgen.model.consultation import is_ethics_office, recipients
+from docgen.model.identity import FormIdentity, Verdict, draft_fingerprint, form_key, verify
 from docgen.model.keys import natural_key
 from docgen.model.project import Opinion, Project
 from docgen.problems import Problems, RejectedFile
 from docgen.workbook.loader import load_project
-from docgen.workbook.values import clean_text
+from docgen.workbook.reader import form_key_material
+from docgen.workbook.values import clean_typed_text
 
 SUFFIXES = (".docx", ".docm", ".odt", ".doc")
 FIRST_ID = "OP01"
@@ -35,28 +51,39 @@ CHANGING = ("修改", "刪除")
 
 def collect(workbook: Path, sources: list[Path]) -> CollectReport:
     """Collect the forms in ``sources`` into ``workbook`` and return the report."""
-    refuse_if_open(workbook)
-    read_state = file_state(workbook)
-    loaded = load_project(workbook)
-    project = loaded.project
-    problems = Problems(loaded.problems)
-    report = CollectReport(workbook=workbook)
-    report.units = [UnitLine(unit.code, unit.name) for unit in recipients(project)]
-    files = find_forms(sources, problems, report.skipped)
-    read: list[tuple[Opinion, str]] = []
-    with tempfile.TemporaryDirectory(prefix="docgen-collect-") as work:
-        for path in files:
-            read.extend(_collect_file(path, project, Path(work), problems, report))
-    new, report.duplicates = _new_opinions(project, read)
-    if new:
-        # Rows name the unit as the sheet's drop-down does; reading resolves it to the code again.
-        named = [replace(o, unit=project.unit(o.unit).name) for o in new]
-        report.backup = append_opinions(workbook, named, read_state)
-        report.added = [o.id for o in new]
+    real = refuse_if_unwritable(workbook)
+    with atomic.interruptible(), workbook_lock(real):
+        refuse_if_open(workbook)
+        read_state = _state_as_read(real)
+        loaded = load_project(real)
+        project = loaded.project
+        problems = Problems(loaded.problems)
+        report = CollectReport(workbook=workbook)
+        report.units = [UnitLine(unit.code, unit.name) for unit in recipients(project)]
+        files = find_forms(sources, problems, report.skipped)
+        key = form_key(form_key_material(real))
+        read: list[tuple[Opinion, str]] = []
+        with tempfile.TemporaryDirectory(prefix="docgen-collect-") as work:
+            for path in files:
+                read.extend(_collect_file(path, project, key, Path(work), problems, report))
+        new, report.duplicates = _new_opinions(project, read)
+        if new:
+            # Rows name the unit as the sheet's drop-down does; reading resolves it to the code.
+            named = [replace(o, unit=project.unit(o.unit).name) for o in new]
+            report.backup = append_opinions(workbook, named, read_state)
+            report.added = [o.id for o in new]
     _count(report, read, new)
     _conflicts(project, [o for o, _ in read], new, problems, report)
     report.problems = list(problems)
     return report
+
+
+def _state_as_read(path: Path) -> FileState:
+    """Return the workbook's state (with its content's digest) before it is loaded."""
+    try:
+        return file_state(path, path.read_bytes())
+    except OSError:
+        return file_state(path)  # loading it says why it cannot be read
 
 
 # --- finding the files --------------------------------------------------------------------------
@@ -93,18 +120,74 @@ def _looks_like_form(path: Path) -> bool:
 # --- one file -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Read:
+    """What one form gave: who sent it, whether it follows the current draft, its opinions."""
+
+    identity: FormIdentity
+    current: bool
+    found: FormOpinions
+
+
 def _collect_file(
-    path: Path, project: Project, work: Path, problems: Problems, report: CollectReport
+    path: Path,
+    project: Project,
+    key: bytes,
+    work: Path,
+    problems: Problems,
+    report: CollectReport,
 ) -> list[tuple[Opinion, str]]:
+    """Read one file; on any failure skip it alone, with an error naming it."""
     label = str(path)
+    found = Problems()
     try:
-        document = to_docx(path, work) if needs_conversion(path) else path
-        content = read_form(document)
-        identity = _check_identity(content.identity, project)
+        read = _read_file(path, project, key, work, found)
     except RejectedFile as rejected:
-        problems.error(label, f"{rejected}；已略過此檔案")
-        report.skipped.append(label)
-        return []
+        return _skip(label, str(rejected), report, problems)
+    except OSError as error:
+        return _skip(label, _unreadable(error), report, problems)
+    except Exception as error:  # one strange file never stops the others
+        return _skip(label, _unexpected(error), report, problems)
+    problems.extend(found)
+    report.skipped.extend(read.found.skipped)
+    unit = _unit_line(report, project, read.identity.unit)
+    unit.files.append(label)
+    unit.older = unit.older or not read.current
+    if len(unit.files) > 1:
+        problems.warning(label, f"{unit.name}已有另一份回覆（{unit.files[0]}），兩份的意見均已讀取")
+    return read.found.opinions
+
+
+def _skip(label: str, reason: str, report: CollectReport, problems: Problems) -> list:
+    """Record that the file at ``label`` was skipped, and why (what it said so far is dropped)."""
+    problems.error(label, f"{reason}；已略過此檔案")
+    report.skipped.append(label)
+    return []
+
+
+def _unreadable(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return "無法讀取此檔案（沒有讀取權限）；請取得權限或另存一份後再回收"
+    return f"無法讀取此檔案（{atomic.os_reason(error)}）"
+
+
+def _unexpected(error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return "檔案內容的結構層次過深，無法讀取（可能已損壞或遭修改）"
+    if isinstance(error, MemoryError):
+        return "檔案內容過大，記憶體不足以讀取"
+    message = f"讀取時發生未預期的問題（{type(error).__name__}），檔案可能已損壞"
+    if os.environ.get("DOCGEN_DEBUG"):
+        message += "\n" + "".join(traceback.format_exception(error)).rstrip()
+    return message
+
+
+def _read_file(path: Path, project: Project, key: bytes, work: Path, problems: Problems) -> _Read:
+    """Return what the form at ``path`` holds; raise RejectedFile when it cannot be used."""
+    label = str(path)
+    document = to_docx(path, work) if needs_conversion(path) else path
+    content = read_form(document)
+    identity = _check_identity(content, project, key, label, problems)
     current = identity.draft == draft_fingerprint(project)
     if not current:
         problems.warning(
@@ -114,39 +197,93 @@ def _collect_file(
         )
     found = read_opinions(content, identity, project, path.name, current, problems)
     _report_changes(found, label, problems)
-    report.skipped.extend(found.skipped)
-    unit = _unit_line(report, project, identity.unit)
-    unit.files.append(label)
-    unit.older = unit.older or not current
-    if len(unit.files) > 1:
-        problems.warning(label, f"{unit.name}已有另一份回覆（{unit.files[0]}），兩份的意見均已讀取")
-    return found.opinions
+    return _Read(identity, current, found)
 
 
-def _check_identity(identity: FormIdentity | None, project: Project) -> FormIdentity:
+def _check_identity(
+    content: FormContent, project: Project, key: bytes, label: str, problems: Problems
+) -> FormIdentity:
     """Return the form's identity when it belongs to this workbook; raise RejectedFile if not."""
+    identity = _one_identity(content, key, label, problems)
     settings = project.settings
-    if identity is None:
-        raise RejectedFile(
-            "不是 docgen 產出的修正意見表（找不到識別資料）；請單位以寄出的原檔填寫後回傳"
-        )
     if identity.agency != settings.agency:
         raise RejectedFile(
-            f"這是「{identity.agency}」的修正意見表，不屬於本工作簿的機關「{settings.agency}」"
+            f"這是「{_shown(identity.agency)}」的修正意見表，不屬於本工作簿的機關「{settings.agency}」"
         )
     if identity.project != settings.project_name and identity.draft != draft_fingerprint(project):
         raise RejectedFile(
-            f"這是另一個專案「{identity.project}」的修正意見表，"
+            f"這是另一個專案「{_shown(identity.project)}」的修正意見表，"
             f"不屬於本工作簿的專案「{settings.project_name}」"
         )
     try:
-        project.unit(identity.unit)
+        unit = project.unit(identity.unit)
     except KeyError:
         raise RejectedFile(
-            f"修正意見表的單位代碼「{identity.unit}」不在「單位」工作表中；"
+            f"修正意見表的單位代碼「{_shown(identity.unit)}」不在「單位」工作表中；"
             "若單位代碼曾修改，請改回原代碼後再回收"
         ) from None
+    _check_seal(identity, key, unit.name, label, problems)
+    if is_ethics_office(unit, project) or not unit.is_internal:
+        role = "主辦單位" if unit.is_internal else "受邀單位"
+        raise RejectedFile(
+            f"識別資料記載的單位是「{unit.name}」（{role}），但{role}不會收到修正意見表；"
+            "此表的識別資料疑似遭修改"
+        )
     return identity
+
+
+def _one_identity(content: FormContent, key: bytes, label: str, problems: Problems) -> FormIdentity:
+    """Return the identity the form's carriers agree on, or the one its seal proves."""
+    copies = list(content.all_identities())
+    if not copies:
+        raise RejectedFile(
+            "不是 docgen 產出的修正意見表（找不到識別資料）；請單位以寄出的原檔填寫後回傳"
+        )
+    if len(copies) == 1:
+        return copies[0]
+    shown = "、".join(f"單位代碼「{_shown(c.unit)}」" for c in copies[:4])
+    proven = [c for c in copies if verify(c, key) is Verdict.VALID]
+    if len(proven) == 1:
+        problems.warning(
+            label,
+            f"此表內的識別資料彼此不一致（{shown}），疑似遭修改；"
+            f"已採用簽章相符的一份（單位代碼「{_shown(proven[0].unit)}」），請向該單位確認",
+        )
+        return proven[0]
+    raise RejectedFile(
+        f"此表內的識別資料彼此不一致（{shown}），無法確認是哪個單位的回覆，疑似遭修改；"
+        "請單位以寄出的原檔重新填寫後回傳"
+    )
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """Return what a form claims, fit for a message: printable, and cut when long."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in text[: limit + 1])
+    return printable[:limit] + "…" if len(text) > limit else printable
+
+
+def _check_seal(
+    identity: FormIdentity, key: bytes, unit_name: str, label: str, problems: Problems
+) -> None:
+    """Reject a form whose seal does not match; warn when its seal cannot be checked."""
+    verdict = verify(identity, key)
+    if verdict is Verdict.ALTERED:
+        raise RejectedFile(
+            f"識別資料與其簽章不符，疑似遭修改（表內記載的單位為「{unit_name}」）；"
+            "為免意見記到錯誤的單位，請單位以寄出的原檔重新填寫後回傳"
+        )
+    if verdict is Verdict.UNSEALED:
+        problems.warning(
+            label,
+            f"此表沒有識別簽章（由舊版 docgen 產出，或簽章已被移除），無法確認是否遭修改；"
+            f"意見已記為「{unit_name}」的意見，請核對",
+        )
+    elif verdict is Verdict.OTHER_KEY:
+        problems.warning(
+            label,
+            "此表的簽章不是以本工作簿的金鑰產生（工作簿可能已重新建立，或此表遭修改），"
+            f"無法確認識別資料；意見已記為「{unit_name}」的意見，請核對",
+        )
 
 
 def _report_changes(found: FormOpinions, label: str, problems: Problems) -> None:
@@ -172,7 +309,7 @@ def _unit_line(report: CollectReport, project: Project, code: str) -> UnitLine:
 
 
 def _norm(text: str) -> str:
-    cleaned = clean_text(text)[0]
+    cleaned = clean_typed_text(text)[0]
     return "\n".join(line.strip() for line in cleaned.split("\n"))
 
 

@@ -24,7 +24,7 @@ from docgen.model.identity import FormIdentity
 from docgen.model.project import Measure, Opinion, Project
 from docgen.problems import Problems
 from docgen.workbook.schema import OPINION_KINDS
-from docgen.workbook.values import clean_text, normalize_key
+from docgen.workbook.values import clean_typed_text, normalize_key
 
 EXCEL_CELL_LIMIT = 32767
 PLACEHOLDERS = {"請選擇", "選擇一個項目。", "選擇一個項目", "CHOOSEANITEM.", "CHOOSEANITEM"}
@@ -111,7 +111,7 @@ def _table_case(
 
 
 def _text(value: str) -> str:
-    text = clean_text(value)[0]
+    text = clean_typed_text(value)[0]
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from docgen.model.identity import FormIdentity, from_properties, from_text
+from docgen.model.identity import HIDDEN_MARKER, FormIdentity, from_properties, from_text
 from docgen.ooxml.namespaces import CUSTOM, MC, W, w
 from docgen.ooxml.zip import open_zip, parse_xml, read_part
 from docgen.problems import RejectedFile
@@ -44,6 +44,7 @@ HEADERS = {
     "理由": "reason",
 }
 REQUIRED_HEADERS = ("measure", "kind", "proposal")
+MAX_HIDDEN_RECORDS = 10  # a form has one; more than a few is someone's doing
 
 # Subtrees whose text a reader does not see once tracked changes are accepted.
 _SKIPPED = {
@@ -89,11 +90,22 @@ class FormTable:
 
 @dataclass(frozen=True)
 class FormContent:
-    """What a returned form holds: its identity (from either carrier) and its tables."""
+    """What a returned form holds: its identity (from either carrier) and its tables.
+
+    ``identities`` is every distinct record the carriers hold (custom properties first), so
+    that carriers which disagree can be told; ``identity`` is the first of them.
+    """
 
     identity: FormIdentity | None
     tables: tuple[FormTable, ...] = field(default=())
     carriers: tuple[str, ...] = field(default=())
+    identities: tuple[FormIdentity, ...] = field(default=())
+
+    def all_identities(self) -> tuple[FormIdentity, ...]:
+        """Return every distinct identity record found (at least ``identity`` when set)."""
+        if self.identities:
+            return self.identities
+        return (self.identity,) if self.identity is not None else ()
 
 
 # --- the file ---------------------------------------------------------------------------
@@ -176,24 +188,32 @@ def _content(root: etree._Element, properties: dict[str, str]) -> FormContent:
     if body is None:
         raise RejectedFile("Word 文件沒有本文，檔案可能已損壞")
     carriers = []
-    identity = from_properties(properties)
-    if identity is not None:
+    found: list[FormIdentity] = []
+    custom = from_properties(properties)
+    if custom is not None:
         carriers.append("custom")
-    hidden = _hidden_identity(body)
-    if hidden is not None:
+        found.append(custom)
+    hidden = _hidden_identities(body)
+    if hidden:
         carriers.append("hidden")
-        identity = identity or hidden
-    return FormContent(identity, tuple(_tables(body)), tuple(carriers))
+        found.extend(hidden)
+    identities = tuple(dict.fromkeys(found))
+    first = identities[0] if identities else None
+    return FormContent(first, tuple(_tables(body)), tuple(carriers), identities)
 
 
-def _hidden_identity(body: etree._Element) -> FormIdentity | None:
+def _hidden_identities(body: etree._Element) -> list[FormIdentity]:
+    """Return every identity record in the body's paragraphs (normally exactly one)."""
+    found: list[FormIdentity] = []
     for paragraph in body.iter(w("p")):
         text = "".join(t.text or "" for t in paragraph.iter(w("t")))
-        if "docgen-form:" in text:
-            found = from_text(text)
-            if found is not None:
-                return found
-    return None
+        start = text.find(HIDDEN_MARKER)
+        while start >= 0 and len(found) < MAX_HIDDEN_RECORDS:
+            identity = from_text(text[start:])
+            if identity is not None:
+                found.append(identity)
+            start = text.find(HIDDEN_MARKER, start + len(HIDDEN_MARKER))
+    return found
 
 
 # --- walking the body ---------------------------------------------------------------------------
@@ -241,13 +261,21 @@ def _rows(table: etree._Element) -> Iterator[etree._Element]:
 
 
 def _cells(row: etree._Element) -> Iterator[tuple[int, etree._Element]]:
-    """Yield (grid column, cell) for each cell of ``row``, honouring gridBefore and gridSpan."""
-    before = row.find(f"{w('trPr')}/{w('gridBefore')}")
-    column = int(before.get(w("val"), "0")) if before is not None else 0
+    """Yield (grid column, cell) for each cell of ``row``, honouring gridBefore and gridSpan.
+
+    A count that is not a small whole number (``w:val="x"``, ``-3``, ``1e9``) counts as Word
+    reads an unusable one: as absent.
+    """
+    column = _count(row.find(f"{w('trPr')}/{w('gridBefore')}"), 0)
     for cell in _row_cells(row):
         yield column, cell
-        span = cell.find(f"{w('tcPr')}/{w('gridSpan')}")
-        column += int(span.get(w("val"), "1")) if span is not None else 1
+        column += _count(cell.find(f"{w('tcPr')}/{w('gridSpan')}"), 1)
+
+
+def _count(element: etree._Element | None, default: int) -> int:
+    """Return the element's ``w:val`` as a count (0 to 999), else ``default``."""
+    value = element.get(w("val"), "") if element is not None else ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 3 else default
 
 
 def _row_cells(row: etree._Element) -> Iterator[etree._Element]:

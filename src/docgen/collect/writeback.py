@@ -7,22 +7,34 @@ formulas, drop-downs and formatting that a load-and-save through a library could
 workbook has no 修正意見 sheet, one is added at the end (workbook.xml, its relationships and
 [Content_Types].xml gain one entry each).
 
-Before the file is replaced: the result is read back and validated, the workbook must not be
-open in Excel (``~$`` owner file) nor changed since it was read, and a timestamped backup is
-kept beside it. The new file is written atomically.
+Writing never loses anyone's work:
+
+* :func:`workbook_lock` is an exclusive lock (a ``.NAME.docgen-lock`` file beside the workbook)
+  that ``docgen collect`` holds from reading the workbook to replacing it, so two collects run
+  one after the other and neither loses the other's opinions;
+* the workbook must not be open in Excel (``~$`` owner file) or LibreOffice (``.~lock.…#``),
+  nor read-only, nor changed since it was read: checked before anything is written and again
+  just before the new file is renamed into place;
+* a workbook reached through a symbolic link is written through to the real file;
+* a backup of exactly the bytes that were read is made beside it first, never through a link,
+  and removed again when the write does not happen; the result is read back and validated
+  before it replaces the workbook, atomically, keeping the workbook's permissions.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
 import stat
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -33,8 +45,8 @@ from docgen.ooxml.namespaces import RELS, SPREADSHEET, TYPES, R
 from docgen.ooxml.zip import copy_zip
 from docgen.problems import InputError, OutputError
 from docgen.workbook import schema
-from docgen.workbook.reader import open_lock_file
-from docgen.workbook.values import normalize_header, normalize_key
+from docgen.workbook.reader import chosen_sheet, office_lock, string_item_text
+from docgen.workbook.values import normalize_header
 
 WORKSHEET_REL = f"{R}/worksheet"
 SHARED_STRINGS_REL = f"{R}/sharedStrings"
@@ -43,6 +55,8 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 SHEET = schema.OPINIONS.name
 WRITTEN_FIELDS = ("id", "unit", "case_id", "measure_id", "kind", "proposal", "reason", "decision")
+MAX_ROWS = 1048576  # the last row of a worksheet in Excel and LibreOffice
+LOCK_TIMEOUT = 120.0  # seconds a collect waits for another one on the same workbook
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 _EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
@@ -71,64 +85,189 @@ def s(tag: str) -> str:
     return f"{{{SPREADSHEET}}}{tag}"
 
 
+# --- may the workbook be written? ------------------------------------------------------------
+
+
 def refuse_if_open(path: Path) -> None:
-    """Raise InputError when Excel has the workbook open (its ``~$`` owner file exists)."""
-    lock = open_lock_file(path)
+    """Raise InputError when Excel or LibreOffice has the workbook open (its lock file exists)."""
+    lock = office_lock(path)
     if lock is not None:
         raise InputError(
-            f"工作簿正在 Excel 中開啟（有 {lock.name}）；請先存檔並關閉 Excel 後再執行 collect，"
-            "以免寫回的意見與您的修改互相覆蓋",
+            f"工作簿正在 {lock.holder()} 中開啟（有 {lock.path.name}）；"
+            f"請先存檔並關閉 {lock.program} 後再執行 collect，以免寫回的意見與您的修改互相覆蓋"
+            f"（若確定沒有開啟，可能是 {lock.program} 當掉後留下的，請刪除「{lock.path.name}」"
+            "後再試）",
             where=str(path),
         )
 
 
-def file_state(path: Path) -> tuple[int, int]:
-    """Return what tells whether a file changed: its modification time and size."""
+def refuse_if_unwritable(path: Path) -> Path:
+    """Return the real file behind ``path``; raise InputError when collect must not write it.
+
+    Refused: a missing file, a folder, a read-only workbook (no write permission bit, or no
+    access for this user) and a folder in which no new file can be made.
+    """
+    where = str(path)
+    real = _real(path)
+    if not real.exists():
+        raise InputError(f"找不到工作簿檔案「{path}」；請以 -i 指定要寫回的工作簿", where="")
+    if not real.is_file():
+        raise InputError("這不是檔案，不是 Excel 工作簿；請以 -i 指定 .xlsx 工作簿", where=where)
+    mode = stat.S_IMODE(real.stat().st_mode)
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(real, os.W_OK):
+        raise InputError(
+            f"工作簿設為唯讀（權限 {mode:04o}），docgen 不會改寫它；"
+            "請取消唯讀（或向檔案擁有者取得寫入權限）後再執行 collect",
+            where=where,
+        )
+    if not os.access(real.parent, os.W_OK | os.X_OK):
+        raise InputError(
+            f"無法在工作簿所在的資料夾「{real.parent}」建立檔案（沒有寫入權限）；"
+            "collect 須在同一資料夾寫入備份與更新後的工作簿；"
+            "請取得權限，或將工作簿複製到可寫入的資料夾",
+            where=where,
+        )
+    return real
+
+
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
+
+
+def lock_path(path: Path) -> Path:
+    """Return the lock file docgen uses for the workbook ``path``: ``.NAME.docgen-lock``."""
+    real = _real(path)
+    return real.with_name(f".{real.name}.docgen-lock")
+
+
+@contextmanager
+def workbook_lock(path: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the exclusive lock on the workbook ``path`` (reentrant within one process).
+
+    Raise InputError when another docgen still holds it after ``timeout`` seconds, and
+    OutputError when the lock file cannot be made.
+    """
+    from filelock import FileLock, Timeout
+
+    where = lock_path(path)
+    if where in _HELD:  # collect holds it and append_opinions asks again
+        yield
+        return
+    lock = FileLock(where, timeout=LOCK_TIMEOUT if timeout is None else timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise InputError(
+            "另一個 docgen collect 正在寫入此工作簿，等候逾時；請等它完成後再執行",
+            where=str(path),
+        ) from None
+    except OSError as error:
+        raise OutputError(
+            f"無法建立鎖定檔「{where}」：{atomic.os_reason(error, where)}", where=str(path)
+        ) from None
+    _HELD.add(where)
+    try:
+        yield
+    finally:
+        _HELD.discard(where)
+        lock.release()
+
+
+_HELD: set[Path] = set()  # the workbook locks this process holds
+
+
+class FileState(NamedTuple):
+    """What tells whether a file changed since it was read: time, size, inode and content."""
+
+    mtime_ns: int
+    size: int
+    inode: int = 0
+    digest: str = ""  # SHA-256 of the content, when it was read
+
+    def same_file(self, other: FileState) -> bool:
+        """Return True when ``other`` describes the same, unchanged file."""
+        if (self.mtime_ns, self.size, self.inode) != (other.mtime_ns, other.size, other.inode):
+            return False
+        return not (self.digest and other.digest) or self.digest == other.digest
+
+
+def file_state(path: Path, data: bytes | None = None) -> FileState:
+    """Return the state of the file at ``path`` (with the digest of ``data`` when given)."""
     status = path.stat()
-    return status.st_mtime_ns, status.st_size
+    digest = hashlib.sha256(data).hexdigest() if data is not None else ""
+    return FileState(status.st_mtime_ns, status.st_size, status.st_ino, digest)
+
+
+def _current_state(path: Path) -> FileState:
+    try:
+        return file_state(path, path.read_bytes())
+    except OSError:
+        return FileState(-1, -1, -1, "")
 
 
 def append_opinions(
-    path: Path, opinions: Sequence[Opinion], read_state: tuple[int, int] | None = None
+    path: Path, opinions: Sequence[Opinion], read_state: FileState | None = None
 ) -> Path:
     """Append ``opinions`` to the 修正意見 sheet of the workbook at ``path``; return the backup.
 
     ``read_state`` is :func:`file_state` when the workbook was read to decide what is new.
-    Raise InputError when the workbook is open in Excel or changed since, and OutputError when
-    the result would not read back as a valid workbook; in both cases nothing is written.
+    Raise InputError when the workbook is open, read-only or changed since, and OutputError when
+    the result would not read back as a valid workbook or cannot be written; in every case the
+    workbook is left as it was and no backup or temporary file stays behind.
     """
-    refuse_if_open(path)
-    state = read_state or file_state(path)
-    original = path.read_bytes()
-    updated = patched_workbook(original, opinions)
-    _validate(updated, path, opinions)
-    refuse_if_open(path)
-    if file_state(path) != state:
-        raise InputError(
-            "工作簿在 collect 讀取後又被修改過，為免覆蓋您的修改已停止寫入；請存檔關閉後重新執行",
-            where=str(path),
-        )
-    mode = stat.S_IMODE(path.stat().st_mode)
-    backup = atomic.backup(path)
-    atomic.write_bytes(path, updated)
-    os.chmod(path, mode)  # keep who may read the shared workbook
+    real = refuse_if_unwritable(path)
+    with workbook_lock(real):
+        refuse_if_open(path)
+        original = real.read_bytes()
+        state = file_state(real, original)
+        if read_state is not None and not read_state.same_file(state):
+            _changed(path)
+        updated = patched_workbook(original, opinions)
+        _validate(updated, path, opinions)
+
+        def still_unchanged() -> None:
+            refuse_if_open(path)
+            if not state.same_file(_current_state(real)):
+                _changed(path)
+
+        still_unchanged()
+        backup = atomic.backup(real, data=original)
+        try:
+            atomic.write_bytes(real, updated, check=still_unchanged)
+        except BaseException:
+            backup.unlink(missing_ok=True)
+            raise
     return backup
+
+
+def _changed(path: Path) -> None:
+    raise InputError(
+        "工作簿在 collect 讀取後又被修改過，為免覆蓋您的修改已停止寫入；請存檔關閉後重新執行",
+        where=str(path),
+    )
 
 
 def _validate(data: bytes, path: Path, opinions: Sequence[Opinion]) -> None:
     """Refuse to write a workbook that would not load with every new opinion in it."""
     from docgen.workbook.loader import load_project
 
-    with tempfile.TemporaryDirectory(prefix="docgen-collect-") as folder:
-        candidate = Path(folder) / path.name
-        candidate.write_bytes(data)
-        try:
+    try:
+        with tempfile.TemporaryDirectory(prefix="docgen-collect-") as folder:
+            candidate = Path(folder) / path.name
+            candidate.write_bytes(data)
             project = load_project(candidate).project
-        except InputError as error:
-            details = "；".join(p.message for p in error.problems if p.is_error)[:300]
-            raise OutputError(
-                f"寫回後的工作簿無法通過檢查，已停止寫入（{details}）", where=str(path)
-            ) from None
+    except InputError as error:
+        details = "；".join(p.message for p in error.problems if p.is_error)[:300]
+        raise OutputError(
+            f"寫回後的工作簿無法通過檢查，已停止寫入（{details}）", where=str(path)
+        ) from None
+    except OSError as error:
+        raise OutputError(
+            f"無法在暫存資料夾檢查寫回後的工作簿：{atomic.os_reason(error)}", where=str(path)
+        ) from None
     ids = {o.id for o in project.opinions}
     missing = [o.id for o in opinions if o.id not in ids]
     if missing:
@@ -205,10 +344,13 @@ class _Book:
         return self.workbook.find(s("sheets"))
 
     def sheet_part(self, name: str) -> str | None:
-        """Return the zip entry of the worksheet called ``name`` (matched like the loader)."""
-        for sheet in self.sheets():
-            if normalize_key(sheet.get("name", "")) == normalize_key(name):
-                return self.target(sheet.get(f"{{{R}}}id", ""))
+        """Return the zip entry of the worksheet read as ``name`` (chosen as the reader does)."""
+        entries = list(self.sheets().iterchildren(s("sheet")))
+        states = [(e.get("name", ""), e.get("state", "visible")) for e in entries]
+        chosen = chosen_sheet(states, name)
+        for entry in entries:
+            if entry.get("name", "") == chosen:
+                return self.target(entry.get(f"{{{R}}}id", ""))
         return None
 
     def shared_strings(self) -> list[str]:
@@ -218,7 +360,7 @@ class _Book:
                 part = self._resolve(relationship.get("Target", ""))
                 if part in self.names:
                     root = _parse(self.source.read(part))
-                    return ["".join(t.text or "" for t in si.iter(s("t"))) for si in root]
+                    return [string_item_text(si) for si in root.iterchildren(s("si"))]
         return []
 
     def add_sheet(self, name: str, sheet: bytes) -> dict[str, bytes]:
@@ -298,7 +440,8 @@ def _has_value(cell: etree._Element) -> bool:
 def _cell_text(cell: etree._Element, strings: list[str]) -> str:
     kind = cell.get("t")
     if kind == "inlineStr":
-        return "".join(t.text or "" for t in cell.iter(s("t")))
+        inline = cell.find(s("is"))
+        return string_item_text(inline) if inline is not None else ""
     value = cell.find(s("v"))
     text = value.text if value is not None and value.text else ""
     if kind == "s" and text.isdigit() and int(text) < len(strings):
@@ -330,6 +473,7 @@ def _append_rows(sheet: etree._Element, strings: list[str], opinions: Sequence[O
     if layout.header_row == 0:
         layout = _add_header(sheet_data, rows, layout)
     _add_missing_columns(sheet_data, rows, layout)
+    _refuse_without_room(rows, layout, len(opinions))
     styles = _styles_of(rows.get(layout.last_row), layout)
     for offset, opinion in enumerate(opinions, start=1):
         number = layout.last_row + offset
@@ -340,6 +484,20 @@ def _append_rows(sheet: etree._Element, strings: list[str], opinions: Sequence[O
             if field in WRITTEN_FIELDS:
                 _set_cell(row, number, column, _value(opinion, field), styles.get(column))
     _update_dimension(sheet, layout.last_row + len(opinions), max(layout.columns.values()))
+
+
+def _refuse_without_room(rows: dict[int, etree._Element], layout: _Layout, count: int) -> None:
+    """Raise InputError naming the lowest cell in use when ``count`` rows no longer fit below."""
+    if layout.last_row + count <= MAX_ROWS:
+        return
+    row = rows.get(layout.last_row)
+    cells = [c for c in _cells(row).items() if _has_value(c[1])] if row is not None else []
+    ref = f"{column_letter(cells[0][0])}{layout.last_row}" if cells else f"第{layout.last_row}列"
+    raise InputError(
+        f"此儲存格有資料，其下已沒有空列可寫入 {count} 則新意見（工作表最多 {MAX_ROWS} 列）；"
+        "請刪除此儲存格的內容（可能是誤填）後再執行 collect",
+        where=f"{SHEET}!{ref}",
+    )
 
 
 def _value(opinion: Opinion, field: str) -> str:

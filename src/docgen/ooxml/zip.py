@@ -3,16 +3,22 @@
 Reading never trusts the file: each part's decompressed size is capped and read in chunks (a
 zip bomb is refused after at most :data:`MAX_PART_BYTES`, :data:`MAX_TOTAL_BYTES` over a whole
 file checked before conversion), the number of entries is capped, and XML is parsed without
-entities, DTDs or network, a DOCTYPE refused outright.
+entities, DTDs or network, a DOCTYPE refused outright. A damaged or encrypted entry, an
+unknown compression method or a lying directory is refused as :class:`RejectedFile` naming
+the entry, never as the zip library's own error.
 
-Writing is deterministic: the same parts give the same bytes, every entry dated by one moment.
+Writing is deterministic: the same parts give the same bytes, every entry dated by one moment
+(kept within what a zip can record, 1980 to 2107).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +33,21 @@ MAX_ENTRIES = 5000
 CHUNK = 1024 * 1024
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 FIRST_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+LAST_ZIP_DATE = (2107, 12, 31, 23, 59, 58)
+ENCRYPTED_FLAG = 0x1
+# What the zip library raises on a damaged archive or entry, besides BadZipFile.
+_BROKEN = (
+    zipfile.BadZipFile,
+    zlib.error,
+    struct.error,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    OverflowError,
+    KeyError,
+)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -37,7 +58,9 @@ def open_zip(path: Path) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except PermissionError:
+        raise  # not damaged: the caller says the file cannot be read
+    except _BROKEN:
         raise RejectedFile("檔案已損壞，無法開啟；請單位重新存檔後再寄回") from None
     if len(infos) > MAX_ENTRIES:
         archive.close()
@@ -55,6 +78,10 @@ def read_part(archive: zipfile.ZipFile, name: str, limit: int = MAX_PART_BYTES) 
         info = archive.getinfo(name)
     except KeyError:
         return None
+    if info.flag_bits & ENCRYPTED_FLAG:
+        raise RejectedFile(
+            f"檔案內的「{name}」設有密碼（已加密），無法讀取；請單位取消密碼後重新存檔寄回"
+        )
     chunks: list[bytes] = []
     size = 0
     try:
@@ -67,7 +94,7 @@ def read_part(archive: zipfile.ZipFile, name: str, limit: int = MAX_PART_BYTES) 
                         "已拒絕讀取"
                     )
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+    except _BROKEN:
         raise RejectedFile(f"檔案內的「{name}」已損壞，無法讀取") from None
     return b"".join(chunks)
 
@@ -114,9 +141,17 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
 # --- writing ----------------------------------------------------------------------------------
 
 
+def zip_date(moment: datetime) -> tuple[int, int, int, int, int, int]:
+    """Return ``moment`` (in UTC) as a zip entry's date, held within 1980 to 2107."""
+    with contextlib.suppress(OverflowError, ValueError, OSError):  # the ends of the calendar
+        moment = moment.astimezone(UTC)
+    stamp = moment.timetuple()[:6]
+    return min(max(stamp, FIRST_ZIP_DATE), LAST_ZIP_DATE)  # type: ignore[return-value]
+
+
 def write_zip(parts: Iterable[tuple[str, bytes]], moment: datetime) -> bytes:
     """Return a zip of ``parts`` (name, content) in their order, every entry dated ``moment``."""
-    date_time = moment.astimezone(UTC).timetuple()[:6]
+    date_time = zip_date(moment)
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as target:
         for name, data in parts:

@@ -3,22 +3,57 @@
 This is the only module that reads workbooks with openpyxl. It first checks what the file
 really is (an old .xls, a password-protected workbook, a Word file, an empty or corrupt file)
 so that the user gets a clear message instead of a library's traceback.
+
+What it hands on is what a person sees in Excel, and the work stays bounded by the cells that
+hold values:
+
+* text is the cell's text as stored, Excel's ``_xHHHH_`` escapes still in it, for
+  :func:`~docgen.workbook.values.clean_text` to decode exactly once (openpyxl's own shared
+  strings half-decode them); phonetic guides (``rPh``, 注音 or furigana over a header) are not
+  part of a cell's text;
+* a merged range gives its value to the cells it covers in the rows that hold values, never to
+  every one of a million empty rows;
+* of sheets whose names differ only by spaces or width (「案 例」 and 「案例」), the visible
+  one with the exact name is read and the others named in a warning.
+
+It also tells who holds the workbook open (:func:`office_lock`: Excel's ``~$`` owner file or
+LibreOffice's ``.~lock.…#``) and reads the workbook's form key material
+(:func:`form_key_material`, see :mod:`docgen.model.identity`).
 """
 
 from __future__ import annotations
 
+import bisect
+import io
 import re
 import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
 from docgen.problems import InputError, Problems
+from docgen.workbook import schema
+from docgen.workbook.values import normalize_key
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_UNCOMPRESSED = 512 * 1024 * 1024
+MAX_PROPERTIES_BYTES = 1024 * 1024
+
+SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
+CUSTOM_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+DCTERMS = "http://purl.org/dc/terms/"
+FORM_KEY_PROPERTY = "docgen.form_key"
+_SAFE_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True
+)
 
 
 @dataclass(frozen=True)
@@ -62,9 +97,115 @@ def lock_file_candidates(path: Path) -> list[Path]:
     return [path.with_name(candidate) for candidate in sorted(names)]
 
 
+def libreoffice_lock_file(path: Path) -> Path:
+    """Return the name LibreOffice gives its lock file while ``path`` is open: ``.~lock.NAME#``."""
+    return path.with_name(f".~lock.{path.name}#")
+
+
+@dataclass(frozen=True)
+class OfficeLock:
+    """A lock file beside a workbook: which program holds it open, and who, when it says."""
+
+    path: Path
+    program: str  # 「Excel」 or 「LibreOffice」
+    user: str = ""
+
+    def holder(self) -> str:
+        """Return 「Excel（使用者：王小華）」, or the program alone when the file names no one."""
+        return f"{self.program}（使用者：{self.user}）" if self.user else self.program
+
+
+def office_lock(path: Path) -> OfficeLock | None:
+    """Return the lock file of Excel or LibreOffice beside ``path`` (or its real file), or None.
+
+    For a symbolic link both folders are looked at: the program may have opened either name.
+    """
+    places = [path]
+    real = _real_path(path)
+    if real != path:
+        places.append(real)
+    for place in places:
+        for candidate in lock_file_candidates(place):
+            if _lexists(candidate):
+                return OfficeLock(candidate, "Excel", _excel_owner(candidate))
+        candidate = libreoffice_lock_file(place)
+        if _lexists(candidate):
+            return OfficeLock(candidate, "LibreOffice", _libreoffice_owner(candidate))
+    return None
+
+
 def open_lock_file(path: Path) -> Path | None:
-    """Return Excel's owner file beside ``path`` when the workbook is open in Excel."""
-    return next((p for p in lock_file_candidates(path) if p.exists()), None)
+    """Return the lock file of Excel or LibreOffice beside ``path`` when one holds it open."""
+    lock = office_lock(path)
+    return lock.path if lock is not None else None
+
+
+def _real_path(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
+
+
+def _lexists(path: Path) -> bool:
+    try:
+        path.lstat()
+    except OSError:
+        return False
+    return True
+
+
+def _read_small(path: Path, limit: int = 4096) -> bytes:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(limit)
+    except OSError:
+        return b""
+
+
+def _excel_owner(path: Path) -> str:
+    """Return the user named in Excel's ``~$`` owner file ("" when it cannot be told).
+
+    The file starts with the name's length and the name in the system code page, padded to 54
+    bytes; then the length again and the name in UTF-16.
+    """
+    data = _read_small(path)
+    if len(data) >= 56 and 0 < data[54] <= 54 and len(data) >= 56 + 2 * data[54]:
+        name = data[56 : 56 + 2 * data[54]].decode("utf-16-le", errors="replace")
+        if name.isprintable() and "\ufffd" not in name:
+            return name.strip()
+    if data and 0 < data[0] < len(data):
+        for encoding in ("cp950", "latin-1"):
+            try:
+                name = data[1 : 1 + data[0]].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if name.strip() and name.isprintable():
+                return name.strip()
+    return ""
+
+
+def _libreoffice_owner(path: Path) -> str:
+    """Return 「name@host」 from LibreOffice's lock file (name, system user, host, time, …;)."""
+    text = _read_small(path).decode("utf-8", errors="replace")
+    fields, current, escaped = [], "", False
+    for char in text:
+        if escaped:
+            current, escaped = current + char, False
+        elif char == "\\":
+            escaped = True
+        elif char in ",;":
+            fields.append(current)
+            current = ""
+            if char == ";":
+                break
+        else:
+            current += char
+    fields += ["", "", ""]
+    name = (fields[0] or fields[1]).strip()
+    host = fields[2].strip()
+    shown = f"{name}@{host}" if name and host else name or host
+    return shown if shown.isprintable() else ""
 
 
 def read_workbook(path: Path) -> RawWorkbook:
@@ -72,14 +213,14 @@ def read_workbook(path: Path) -> RawWorkbook:
     where = str(path)
     _check_file(path)
     problems = Problems()
-    lock = open_lock_file(path)
+    lock = office_lock(path)
     if lock is not None:
         problems.warning(
             where,
-            f"工作簿似乎仍在 Excel 中開啟（有 {lock.name}），讀取的是最後一次存檔的內容；"
-            "請先存檔再執行",
+            f"工作簿似乎仍在 {lock.holder()} 中開啟（有 {lock.path.name}），"
+            "讀取的是最後一次存檔的內容；請先存檔再執行",
         )
-    sheets = _load_sheets(path)
+    sheets = _load_sheets(path, problems)
     return RawWorkbook(path=path, sheets=sheets, problems=problems)
 
 
@@ -89,8 +230,11 @@ def _check_file(path: Path) -> None:
         raise InputError(f"找不到工作簿檔案「{path}」", where="")
     if path.is_dir():
         raise InputError("這是資料夾，不是 Excel 工作簿；請指定 .xlsx 檔案", where=where)
-    with path.open("rb") as stream:
-        head = stream.read(8)
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(8)
+    except OSError as error:
+        raise InputError(f"無法讀取工作簿（{_read_reason(error)}）", where=where) from None
     if not head:
         raise InputError("檔案是空的（0 位元組），不是 Excel 工作簿", where=where)
     if head.startswith(OLE_MAGIC):
@@ -101,6 +245,12 @@ def _check_file(path: Path) -> None:
             where=where,
         )
     _check_zip(path)
+
+
+def _read_reason(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return "沒有讀取此檔案的權限，請向檔案擁有者取得權限"
+    return error.strerror or type(error).__name__
 
 
 def _ole_message(path: Path) -> str:
@@ -150,7 +300,7 @@ def _check_zip(path: Path) -> None:
     raise InputError("不是 Excel 工作簿（.xlsx）", where=where)
 
 
-def _load_sheets(path: Path) -> dict[str, RawSheet]:
+def _load_sheets(path: Path, problems: Problems) -> dict[str, RawSheet]:
     import openpyxl
 
     try:
@@ -161,9 +311,13 @@ def _load_sheets(path: Path) -> dict[str, RawSheet]:
         ) from None
     try:
         with zipfile.ZipFile(path) as archive:
+            _use_stored_strings(archive, workbook.worksheets)
+            states = [(ws.title, getattr(ws, "sheet_state", "")) for ws in workbook.worksheets]
+            read = set(choose_sheets(states, problems))
             return {
                 ws.title: _read_sheet(ws, _SheetExtras.read(archive, ws))
                 for ws in workbook.worksheets
+                if ws.title in read
             }
     except Exception as exc:  # a corrupt sheet part
         raise InputError(
@@ -171,6 +325,147 @@ def _load_sheets(path: Path) -> dict[str, RawSheet]:
         ) from None
     finally:
         workbook.close()
+
+
+# --- sheets whose names differ only by spaces or width ------------------------------------------
+
+_STATES = {"hidden": "隱藏", "veryHidden": "隱藏"}
+
+
+def choose_sheets(sheets: Sequence[tuple[str, str]], problems: Problems | None = None) -> list[str]:
+    """Return the names of the sheets to read among (name, state) pairs, in workbook order.
+
+    Names that fold to the same key (「案 例」, 「案例」, 「ＣＡＳＥ」) are one sheet to docgen: the
+    visible one wins, then the one spelled exactly as the contract names it, then the first.
+    Each one left out is named in a warning (when ``problems`` is given).
+    """
+    names = (*(sheet.name for sheet in schema.SHEETS), schema.HELP_SHEET)
+    exact = {normalize_key(name): name for name in names}
+    groups: dict[str, list[tuple[int, str, str]]] = {}
+    for index, (name, state) in enumerate(sheets):
+        groups.setdefault(normalize_key(name), []).append((index, name, state or "visible"))
+    kept: list[tuple[int, str]] = []
+    for key, members in groups.items():
+        best = min(members, key=lambda m: (m[2] != "visible", m[1] != exact.get(key), m[0]))
+        kept.append((best[0], best[1]))
+        for _, name, state in members:
+            if name != best[1] and problems is not None:
+                hidden = f"（{_STATES[state]}工作表）" if state in _STATES else ""
+                problems.warning(
+                    name,
+                    f"此工作表{hidden}與「{best[1]}」名稱相近，docgen 只讀取「{best[1]}」；"
+                    "若此表已不再使用，請刪除它，若應讀取此表，請刪除或改名另一表",
+                )
+    return [name for _, name in sorted(kept)]
+
+
+def chosen_sheet(sheets: Sequence[tuple[str, str]], wanted: str) -> str | None:
+    """Return the name of the sheet read as ``wanted`` among (name, state) pairs, or None."""
+    key = normalize_key(wanted)
+    return next((n for n in choose_sheets(sheets) if normalize_key(n) == key), None)
+
+
+# --- shared strings as stored ---------------------------------------------------------------------
+
+
+def _use_stored_strings(archive: zipfile.ZipFile, worksheets: Sequence[object]) -> None:
+    """Give the sheets the shared strings as stored, instead of openpyxl's half-decoded ones.
+
+    openpyxl drops every ``x005F_`` from shared strings, so the typed text ``_x0041_`` (stored
+    ``_x005F_x0041_``) would be decoded as ``A`` afterwards. Phonetic guides stay out, as in
+    openpyxl's own. Nothing changes when the table cannot be read here (openpyxl read it).
+    """
+    shared = next((getattr(ws, "_shared_strings", None) for ws in worksheets), None)
+    if not isinstance(shared, list) or not shared:
+        return
+    stored = stored_shared_strings(archive)
+    if stored is not None and len(stored) == len(shared):
+        shared[:] = stored
+
+
+def stored_shared_strings(archive: zipfile.ZipFile) -> list[str] | None:
+    """Return the shared strings table as stored (escapes kept, phonetic guides left out)."""
+    part = _shared_strings_part(archive)
+    if part is None:
+        return None
+    try:
+        root = etree.fromstring(archive.read(part), _SAFE_PARSER)
+    except (etree.XMLSyntaxError, KeyError, OSError, zipfile.BadZipFile, ValueError):
+        return None
+    return [string_item_text(item) for item in root.iterchildren(f"{{{SPREADSHEET}}}si")]
+
+
+def string_item_text(item: etree._Element) -> str:
+    """Return the text of a shared or inline string: its ``t`` and rich-text runs, not ``rPh``."""
+    parts = []
+    for child in item:
+        if child.tag == f"{{{SPREADSHEET}}}t":
+            parts.append(child.text or "")
+        elif child.tag == f"{{{SPREADSHEET}}}r":
+            parts.extend(t.text or "" for t in child.iterchildren(f"{{{SPREADSHEET}}}t"))
+    return "".join(parts)
+
+
+def _shared_strings_part(archive: zipfile.ZipFile) -> str | None:
+    try:
+        types = etree.fromstring(archive.read("[Content_Types].xml"), _SAFE_PARSER)
+    except (etree.XMLSyntaxError, KeyError, OSError, zipfile.BadZipFile, ValueError):
+        return None
+    for override in types.iterchildren(f"{{{CONTENT_TYPES}}}Override"):
+        if override.get("ContentType") == SHARED_STRINGS_TYPE:
+            name = override.get("PartName", "").lstrip("/")
+            return name if name in archive.namelist() else None
+    return None
+
+
+# --- the form key -------------------------------------------------------------------------------
+
+
+def form_key_material(path: Path) -> str:
+    """Return what the key that seals the workbook's forms is made from ("" if nothing).
+
+    The custom document property ``docgen.form_key`` (a random secret written by ``docgen
+    init``) when the workbook has one; else the moment the workbook file was first created
+    (``dcterms:created``, kept by Excel and LibreOffice through every save). A form holds
+    neither. See :mod:`docgen.model.identity`.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            stored = _custom_property(archive, FORM_KEY_PROPERTY)
+            if stored:
+                return f"stored:{stored}"
+            created = _created(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+        return ""
+    return f"created:{created}" if created else ""
+
+
+def _property_root(archive: zipfile.ZipFile, name: str) -> etree._Element | None:
+    try:
+        info = archive.getinfo(name)
+        if info.file_size > MAX_PROPERTIES_BYTES:
+            return None
+        return etree.fromstring(archive.read(info), _SAFE_PARSER)
+    except (KeyError, etree.XMLSyntaxError, OSError, zipfile.BadZipFile, ValueError):
+        return None
+
+
+def _custom_property(archive: zipfile.ZipFile, name: str) -> str:
+    root = _property_root(archive, "docProps/custom.xml")
+    if root is None:
+        return ""
+    for item in root.iterchildren(f"{{{CUSTOM_PROPERTIES}}}property"):
+        if item.get("name") == name:
+            return "".join(item.itertext()).strip()
+    return ""
+
+
+def _created(archive: zipfile.ZipFile) -> str:
+    root = _property_root(archive, "docProps/core.xml")
+    if root is None:
+        return ""
+    created = root.find(f"{{{DCTERMS}}}created")
+    return (created.text or "").strip() if created is not None else ""
 
 
 class UncachedFormula:
@@ -190,10 +485,15 @@ _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>")
 
 @dataclass(frozen=True)
 class _SheetExtras:
-    """What read-only openpyxl does not tell: merged ranges and never-computed formulas."""
+    """What read-only openpyxl does not tell: merged ranges and never-computed formulas.
+
+    ``compact`` is the sheet's XML without its rows that hold no value, when there are so many
+    that reading them one by one would be the whole cost (a formatted or merged million rows).
+    """
 
     merges: tuple[tuple[int, int, int, int], ...] = ()  # (first col, first row, last col, last row)
     uncached: frozenset[str] = frozenset()
+    compact: bytes | None = None
 
     @classmethod
     def read(cls, archive: zipfile.ZipFile, worksheet: object) -> _SheetExtras:
@@ -201,7 +501,46 @@ class _SheetExtras:
         if not part or part not in archive.namelist():
             return cls()
         data = archive.read(part)
-        return cls(_merged_ranges(data), _uncached_formulas(data))
+        compact = _without_empty_rows(data)
+        kept = compact if compact is not None else data
+        return cls(_merged_ranges(kept), _uncached_formulas(kept), compact)
+
+
+MANY_ROWS = 5000
+_SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b[^>]*>")
+_HOLDS_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is|f)[\s>/]")
+_ROW_NUMBER = re.compile(rb"[^>]*?\sr=\"\d+\"")
+
+
+def _without_empty_rows(data: bytes) -> bytes | None:
+    """Return ``data`` keeping only the rows that hold a value, when it has very many rows.
+
+    The work follows the values: each value found is widened to the row around it, and only
+    those rows are kept (they are numbered by their ``r`` attribute, so no other row moves).
+    Return None for an ordinary sheet, and for one whose layout this cannot be sure of.
+    """
+    if data.count(b"<row") + data.count(b":row") < MANY_ROWS:
+        return None
+    opening = _SHEET_DATA.search(data)
+    if opening is None:
+        return None
+    prefix = opening.group(1) or b""
+    row_open, row_close = b"<" + prefix + b"row", b"</" + prefix + b"row>"
+    start = opening.end()
+    end = data.find(b"</" + prefix + b"sheetData>", start)
+    if end < 0:
+        return None
+    kept: list[tuple[int, int]] = []
+    for found in _HOLDS_VALUE.finditer(data, start, end):
+        if kept and found.start() < kept[-1][1]:
+            continue  # another value of a row already kept
+        first = data.rfind(row_open, start, found.start())
+        last = data.find(row_close, found.start(), end)
+        if first < 0 or last < 0 or not _ROW_NUMBER.match(data, first + len(row_open)):
+            return None
+        kept.append((first, last + len(row_close)))
+    rows = b"".join(data[first:last] for first, last in kept)
+    return data[:start] + rows + data[end:]
 
 
 def _merged_ranges(data: bytes) -> tuple[tuple[int, int, int, int], ...]:
@@ -226,16 +565,19 @@ def _uncached_formulas(data: bytes) -> frozenset[str]:
 
 
 def _read_sheet(worksheet: object, extras: _SheetExtras) -> RawSheet:
-    worksheet.reset_dimensions()  # trust the cells, not a possibly stale <dimension>
     grid: dict[int, dict[str, object]] = {}
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-        if any(v is not None and v != "" for v in values) or extras.merges or extras.uncached:
-            grid[number] = {get_column_letter(i): v for i, v in enumerate(values, start=1)}
-    _fill_merges(grid, extras.merges)
+    for number, cells in _stored_rows(worksheet, extras.compact):
+        if any(c["value"] is not None and c["value"] != "" for c in cells):
+            width = max(c["column"] for c in cells)
+            row: dict[str, object] = {get_column_letter(i): None for i in range(1, width + 1)}
+            for cell in cells:
+                row[get_column_letter(cell["column"])] = cell["value"]
+            grid[number] = row
     for ref in extras.uncached:
         letter, number = coordinate_from_string(ref)
         if grid.get(number, {}).get(letter) is None:
             grid.setdefault(number, {})[letter] = UNCACHED_FORMULA
+    _fill_merges(grid, extras.merges)
     rows = tuple(
         RawRow(number=number, cells=cells)
         for number, cells in sorted(grid.items())
@@ -244,17 +586,54 @@ def _read_sheet(worksheet: object, extras: _SheetExtras) -> RawSheet:
     return RawSheet(name=worksheet.title, rows=rows)
 
 
+def _stored_rows(worksheet: object, compact: bytes | None) -> Iterator[tuple[int, list[dict]]]:
+    """Yield (row number, cells) for each row stored in the sheet, in order, each number once.
+
+    openpyxl's own parser reads the cells (types, shared strings, dates), but the rows missing
+    between stored ones are not walked through one by one as ``iter_rows`` does.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = worksheet.parent
+    source = io.BytesIO(compact) if compact is not None else worksheet._get_source()
+    with source:
+        parser = WorkSheetParser(
+            source,
+            worksheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        last = 0
+        for number, cells in parser.parse():
+            if number > last:  # openpyxl too keeps the first of rows stored twice
+                last = number
+                yield number, cells
+
+
 def _fill_merges(
     grid: dict[int, dict[str, object]], merges: tuple[tuple[int, int, int, int], ...]
 ) -> None:
-    """Give every cell of a merged range the value shown in it (its top-left cell's)."""
+    """Give the cells of a merged range the value shown in it (its top-left cell's).
+
+    Only rows that hold a value of their own are filled, and only up to the last column that
+    holds one anywhere: merging whole columns costs what the sheet's values cost, not a million
+    rows. (A row holding nothing but a merged value shows no record of its own.)
+    """
+    if not merges or not grid:
+        return
+    numbers = sorted(grid)
+    last_column = max(len(cells) for cells in grid.values())
+    originals = {n: dict(cells) for n, cells in grid.items()}
     for first_col, first_row, last_col, last_row in merges:
-        value = grid.get(first_row, {}).get(get_column_letter(first_col))
-        if value is None:
+        value = originals.get(first_row, {}).get(get_column_letter(first_col))
+        if value is None or first_col > last_column:
             continue
-        for number in range(first_row, last_row + 1):
-            row = grid.setdefault(number, {})
-            for column in range(first_col, last_col + 1):
-                row.setdefault(get_column_letter(column), None)
-                if row[get_column_letter(column)] is None:
-                    row[get_column_letter(column)] = value
+        letters = [get_column_letter(c) for c in range(first_col, min(last_col, last_column) + 1)]
+        start, end = bisect.bisect_left(numbers, first_row), bisect.bisect_right(numbers, last_row)
+        for number in numbers[start:end]:
+            row = grid[number]
+            for letter in letters:
+                if row.get(letter) is None:
+                    row[letter] = value

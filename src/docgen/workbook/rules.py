@@ -1,6 +1,8 @@
 """Cross-sheet rules, run on the parsed project after every sheet has been read.
 
-Each rule is a small function that adds problems naming the offending cell; none raises.
+Each rule is a small function that adds problems naming the offending cell; none raises. A
+rule that looks IDs up in another sheet stays quiet when that sheet is missing (or, for 案例,
+holds no case at all): that one problem is already reported, not once for every row naming it.
 """
 
 from __future__ import annotations
@@ -45,8 +47,15 @@ def check_project(
             settings_rule(project, problems)
 
 
+def _missing(project: Project, sheet: str) -> bool:
+    """Return True when the workbook has no sheet ``sheet`` (the loader reported it)."""
+    return bool(project.present_sheets) and sheet not in project.present_sheets
+
+
 def check_has_cases(project: Project, problems: Problems, known: Known) -> None:
     """Check that there are cases, and at least one on the agenda."""
+    if _missing(project, "案例"):
+        return
     if not known.cases:
         problems.error("案例", "沒有任何案例，請至少填寫一列")
     elif project.cases and not project.discussed_cases:
@@ -55,6 +64,8 @@ def check_has_cases(project: Project, problems: Problems, known: Known) -> None:
 
 def check_case_references(project: Project, problems: Problems, known: Known) -> None:
     """Check that risks, measures, opinions and resolutions name an existing case."""
+    if not known.cases:
+        return  # no case at all: reported once, by check_has_cases or as a missing sheet
     rows = [*project.risks, *project.measures, *project.opinions, *project.resolutions]
     for row in rows:
         if row.case_id not in known.cases:
@@ -71,7 +82,7 @@ def check_measure_risks(project: Project, problems: Problems, known: Known) -> N
             continue
         risk = risks.get(measure.risk_id)
         where = measure.source.cell("risk_id")
-        if measure.risk_id not in known.risks:
+        if measure.risk_id not in known.risks and not _missing(project, "風險評估"):
             problems.error(where, f"找不到風險「{measure.risk_id}」，請先在「風險評估」工作表新增")
         elif risk is not None and risk.case_id != measure.case_id:
             problems.error(
@@ -104,8 +115,9 @@ def check_residuals(project: Project, problems: Problems, known: Known) -> None:
 def check_opinions(project: Project, problems: Problems, known: Known) -> None:
     """Check that opinions name a measure of their case where their kind needs one."""
     measures = {m.id: m for m in project.measures}
+    sheet_missing = _missing(project, "防制措施")
     for opinion in project.opinions:
-        _check_opinion_measure(opinion, measures, known, problems)
+        _check_opinion_measure(opinion, measures, known, problems, sheet_missing)
         if opinion.decision == "部分採納" and not opinion.final_text:
             problems.warning(
                 opinion.source.cell("decision"),
@@ -118,7 +130,11 @@ def check_opinions(project: Project, problems: Problems, known: Known) -> None:
 
 
 def _check_opinion_measure(
-    opinion: Opinion, measures: dict[str, Measure], known: Known, problems: Problems
+    opinion: Opinion,
+    measures: dict[str, Measure],
+    known: Known,
+    problems: Problems,
+    sheet_missing: bool = False,
 ) -> None:
     where = opinion.source.cell("measure_id")
     if not opinion.measure_id:
@@ -127,6 +143,8 @@ def _check_opinion_measure(
         return
     measure = measures.get(opinion.measure_id)
     if opinion.measure_id not in known.measures:
+        if sheet_missing:
+            return
         problems.error(where, f"找不到措施「{opinion.measure_id}」，請先在「防制措施」工作表新增")
     elif measure is not None and measure.case_id != opinion.case_id:
         problems.error(

@@ -63,7 +63,7 @@ class Sheet:
 
 KV_HEADERS = ("項目", "內容")
 
-UNIT_CATEGORIES = ("業務單位", "幕僚單位", "受邀單位")
+UNIT_CATEGORIES = ("業務單位", "幕僚單位", "政風單位", "受邀單位")
 SOURCE_TYPES = ("本機關", "他機關", "司法院裁判書", "新聞", "清廉共同監督專區", "其他")
 RISK_FACTORS = ("制度", "人員", "監督")
 MEASURE_CATEGORIES = ("現有", "新增", "策進")
@@ -145,7 +145,8 @@ UNITS = Sheet(
             K.CHOICE,
             choices=UNIT_CATEGORIES,
             width=12,
-            help="業務單位、幕僚單位或受邀單位；空白視為業務單位。",
+            help="業務單位、幕僚單位、政風單位（本機關政風室，不收修正意見表）或受邀單位；"
+            "空白視為業務單位。",
         ),
         C("主管職稱", "head_title", width=12, help="如「課長」「主任」。"),
         C("主管姓名", "head_name", width=12, help="單位主管姓名（簽到表預填）。"),

@@ -38,10 +38,25 @@ def decode_excel_escapes(text: str) -> str:
 def clean_text(value: object) -> tuple[str, int]:
     """Return the cell as text with plain line breaks, and how many bad characters went.
 
-    Excel escapes are decoded, CR/LF and CR become LF, characters that XML forbids are dropped
-    (the count lets the caller warn), surrounding whitespace is trimmed; everything else (``&``,
-    ``<``, quotes, emoji, characters outside the BMP) is kept exactly.
+    For a value read from the workbook's XML: Excel's ``_xHHHH_`` escapes are decoded (once,
+    left to right, so ``_x005F_x0041_`` is the typed ``_x0041_``), CR/LF and CR become LF,
+    characters that XML forbids are dropped (the count lets the caller warn), surrounding
+    whitespace is trimmed; everything else (``&``, ``<``, quotes, emoji, characters outside the
+    BMP) is kept exactly.
     """
+    return _clean(value, excel_escapes=True)
+
+
+def clean_typed_text(value: object) -> tuple[str, int]:
+    """Return text that did not come from a workbook (a returned form) cleaned like a cell.
+
+    The same as :func:`clean_text` except that nothing is taken for an Excel escape: what a
+    unit typed (``report_x0041_v2.pdf``) arrives as typed.
+    """
+    return _clean(value, excel_escapes=False)
+
+
+def _clean(value: object, excel_escapes: bool) -> tuple[str, int]:
     if value is None:
         return "", 0
     if isinstance(value, bool):
@@ -51,7 +66,7 @@ def clean_text(value: object) -> tuple[str, int]:
     if isinstance(value, datetime):
         value = value.date() if value.time() == time(0) else value
     text = str(value)
-    if "_x" in text:
+    if excel_escapes and "_x" in text:
         text = decode_excel_escapes(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -147,6 +162,8 @@ _DATE_TEXT = re.compile(
 )
 _DATE_COMPACT = re.compile(r"^(?P<y>\d{3}|\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+EARLIEST_DATE = date(ROC_OFFSET + 1, 1, 1)  # 民國1年1月1日
+LATEST_DATE = date(ROC_OFFSET + 199, 12, 31)  # 民國199年12月31日
 
 
 def looks_like_date(value: object) -> bool:
@@ -164,8 +181,19 @@ def parse_date(value: object) -> date | None:
 
     Understood: 106/8/15, 106.8.15, 106-8-15, 106年8月15日, 民國106年8月15日,
     中華民國106年8月15日（星期二）, 2017-08-15, 2017/8/15, 1060815, 20170815, and Excel
-    serial numbers. A weekday that disagrees with the date is an error, as is 106/13/45.
+    serial numbers. A weekday that disagrees with the date is an error, as is 106/13/45, and
+    so is a date outside 民國1年 to 民國199年 (:data:`EARLIEST_DATE`, :data:`LATEST_DATE`).
     """
+    found = _parse_date(value)
+    if found is not None and not EARLIEST_DATE <= found <= LATEST_DATE:
+        raise ValueProblem(
+            f"日期「{_show(value)}」是民國{found.year - ROC_OFFSET}年，超出合理範圍；"
+            "請填民國1年至199年之間的日期"
+        )
+    return found
+
+
+def _parse_date(value: object) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -290,12 +318,17 @@ _LIST_SEPARATORS = re.compile(r"[、，,;；\n]+")
 
 
 def split_list(value: object) -> list[str]:
-    """Return the items of a cell holding several, separated by 、，,; or line breaks."""
-    text = clean_text(value)[0]
+    """Return the items of a cell holding several, separated by 、，,; or line breaks.
+
+    ``value`` is text already cleaned by :func:`clean_text`: its escapes are not decoded twice.
+    """
+    text = clean_typed_text(value)[0]
     return [item.strip() for item in _LIST_SEPARATORS.split(text) if item.strip()]
 
 
 def _show(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date().isoformat()
     return str(value)

@@ -48,11 +48,28 @@ _LOOKUPS: dict[tuple[str, str], tuple[str, str]] = {
 
 
 def write_workbook(target: Path, content: Content) -> Path:
-    """Write a new input workbook at ``target`` holding ``content``; never overwrite a file."""
+    """Write a new input workbook at ``target`` holding ``content``; never overwrite a file.
+
+    The workbook gets its own random form key (a custom document property, see
+    :mod:`docgen.model.identity`), with which its 修正意見表 are sealed.
+    """
     if target.exists():
         raise OutputError(f"「{target}」已存在，docgen 不會覆寫；請改名或刪除後再試")
     workbook = build_workbook(content)
+    _add_form_key(workbook)
     return atomic.write_with(target, lambda temporary: workbook.save(temporary))
+
+
+def _add_form_key(workbook: Workbook) -> None:
+    import secrets
+
+    from openpyxl.packaging.custom import StringProperty
+
+    from docgen.workbook.reader import FORM_KEY_PROPERTY
+
+    workbook.custom_doc_props.append(
+        StringProperty(name=FORM_KEY_PROPERTY, value=secrets.token_hex(16))
+    )
 
 
 def build_workbook(content: Content) -> Workbook:

@@ -4,9 +4,9 @@ Who gets a form is :mod:`docgen.model.consultation`'s rule. A unit with no case 
 still gets a form: it may comment on every case. Its own cases (主責單位 of the case, or
 權責單位 or 協辦單位 of one of its measures) come first, marked.
 
-Each form carries a hidden identity (unit code and draft fingerprint, see
-:mod:`docgen.model.identity`) that ``docgen collect`` reads back. Forms are not built once
-the head has approved the draft (核定日期 set): the revision round is over.
+Each form carries a hidden identity (unit code and draft fingerprint, sealed with the workbook's
+key, see :mod:`docgen.model.identity`) that ``docgen collect`` reads back and checks. Forms are
+not built once the head has approved the draft (核定日期 set): the revision round is over.
 """
 
 from __future__ import annotations
@@ -82,21 +82,48 @@ def unit_context(project: Project, unit: Unit) -> dict[str, Any]:
     return Consultation(project).unit_context(unit)
 
 
+NAME_LIMIT = 80  # characters safe_name keeps
+NAME_BYTES = 200  # UTF-8 bytes: a file name may hold 255, and a temporary name adds a few
+
+
 def file_name(unit: Unit, taken: set[str]) -> str:
-    """Return 「修正意見表_民政課.docx」, with the unit code added if two names look alike."""
+    """Return 「修正意見表_民政課.docx」, unique among the names in ``taken`` (casefolded).
+
+    When the name had to be cut short (a very long unit name) or another unit's looks alike,
+    the unit code goes at its end, inside the length limits; a number after it settles what is
+    still alike. ``taken`` gains the name returned.
+    """
     name = safe_name(f"{TITLE}_{unit.name}")
-    if name.casefold() in taken:
-        name = safe_name(f"{TITLE}_{unit.name}_{unit.code}")
+    if name.casefold() in taken or len(name) >= NAME_LIMIT or _too_long(name):
+        name = _with_suffix(name, "_" + safe_name(unit.code)[:20])
+    number = 1
+    base = name
+    while name.casefold() in taken:
+        number += 1
+        name = _with_suffix(base, f"_{number}")
     taken.add(name.casefold())
     return name + ".docx"
 
 
+def _too_long(name: str) -> bool:
+    return len(name.encode("utf-8")) > NAME_BYTES
+
+
+def _with_suffix(name: str, suffix: str) -> str:
+    head = name[: NAME_LIMIT - len(suffix)]
+    while head and _too_long(head + suffix):
+        head = head[:-1]
+    return safe_name(head + suffix)
+
+
 def render(project: Project, options: Options) -> list[Rendered]:
     """Return one rendered form per recipient unit, under 修正意見表/."""
-    from docgen.model.identity import FormIdentity, draft_fingerprint
+    from docgen.model.identity import FormIdentity, draft_fingerprint, form_key, sealed
     from docgen.ooxml.embed import embed_identity
+    from docgen.workbook.reader import form_key_material
 
     fingerprint = draft_fingerprint(project)
+    key = form_key(form_key_material(project.path) if project.path is not None else "")
     moment = stamp(document_time(project))
     draft = Consultation(project)
     taken: set[str] = set()
@@ -111,7 +138,7 @@ def render(project: Project, options: Options) -> list[Rendered]:
             draft=fingerprint,
             cases=tuple(case["id"] for case in context["cases"]),
         )
-        data = embed_identity(data, identity, moment)
+        data = embed_identity(data, sealed(identity, key), moment)
         documents.append(Rendered(Path(FOLDER) / file_name(unit, taken), data))
     if documents:
         documents[-1] = _with_notes(documents[-1], project)
