@@ -222,3 +222,25 @@ def test_a_scan_with_nothing_found_is_ok():
         (), ()
     )
     assert GuardResult((), ()).ok
+
+
+def test_no_valid_phone_number_has_fewer_digits_than_the_guard_looks_for():
+    """A text with fewer digits than MIN_PHONE_DIGITS skips phonenumbers: none can be missed."""
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata
+
+    from docgen.public.guard import MIN_PHONE_DIGITS
+
+    fewest = min(
+        len(str(code)) + min(length for length in metadata.general_desc.possible_length if length)
+        for code, regions in COUNTRY_CODE_TO_REGION_CODE.items()
+        for region in regions
+        if (metadata := PhoneMetadata.metadata_for_region_or_calling_code(code, region))
+        and metadata.general_desc.possible_length
+    )
+    taiwan = min(PhoneMetadata.metadata_for_region("TW").general_desc.possible_length)
+    assert min(fewest, taiwan) >= MIN_PHONE_DIGITS
+
+
+def test_a_hit_after_characters_that_normalise_to_several_keeps_its_own_text():
+    result = scan([PublicText("案例!M5", "公開摘要", "㈱甲公司負責人手機０９１２３４５６７８。")])
+    assert [hit.matched for hit in result.hits] == ["０９１２３４５６７８"]

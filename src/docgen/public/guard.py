@@ -10,9 +10,10 @@ the substring as it was typed. A hit a person judged harmless is waived by a :cl
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -121,22 +122,26 @@ class _Normalised:
     """NFKC text and, for each of its characters, the index of the original one."""
 
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Return the original span that normalised ``start:end`` came from."""
         return self.origin[start], self.origin[end - 1] + 1
 
 
+_fold = functools.lru_cache(maxsize=4096)(functools.partial(unicodedata.normalize, "NFKC"))
+
+
 def _normalise(text: str) -> _Normalised:
     """Return ``text`` NFKC-normalised character by character, keeping the way back."""
-    parts: list[str] = []
+    parts = [_fold(char) for char in text]
+    folded = "".join(parts)
+    if len(folded) == len(text):  # no character grew (none ever vanishes): the same places
+        return _Normalised(folded, range(len(text)))
     origin: list[int] = []
-    for index, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char)
-        parts.append(folded)
-        origin.extend([index] * len(folded))
-    return _Normalised("".join(parts), tuple(origin))
+    for index, part in enumerate(parts):
+        origin.extend([index] * len(part))
+    return _Normalised(folded, tuple(origin))
 
 
 @dataclass(frozen=True)
@@ -205,8 +210,16 @@ def _is_allowed(number: str, allowed: frozenset[str]) -> bool:
     return any(_same_number(number, own) for own in allowed)
 
 
+# The fewest digits a valid number can be written with: an Austrian one, +43 and 4 digits
+# (Taiwan's own have at least 7). A text with fewer digits holds no number to look for.
+MIN_PHONE_DIGITS = 6
+_DIGIT = re.compile(r"\d")
+
+
 def _matched_numbers(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield start, end and national number of each phone number ``phonenumbers`` finds."""
+    if len(_DIGIT.findall(text)) < MIN_PHONE_DIGITS:
+        return
     leniency = phonenumbers.Leniency.VALID
     for match in phonenumbers.PhoneNumberMatcher(text, "TW", leniency=leniency):
         yield match.start, match.end, str(match.number.national_number)
