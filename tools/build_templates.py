@@ -16,19 +16,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from docgen.documents import all_kinds
+from docgen.ooxml.namespaces import restore_core_properties_prefix
 from docgen.ooxml.zip import normalize_zip
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FIXED = datetime(2017, 1, 1, tzinfo=UTC)
+# Templates no document kind declares: the city's 彙編, written by ``docgen compile``.
+EXTRA_TEMPLATES = ("compile",)
 
 
 def template_names() -> list[str]:
-    """Return the name of every .docx template the document kinds declare, in build order."""
-    return [name for kind in all_kinds() if kind.format == "docx" for name in kind.template_names]
+    """Return the name of every .docx template (the kinds' ones, then the extra), in build order."""
+    names = [name for kind in all_kinds() if kind.format == "docx" for name in kind.template_names]
+    return names + [name for name in EXTRA_TEMPLATES if name not in names]
 
 
 def template_bytes(name: str) -> bytes:
     """Return the template ``name`` as its builder makes it."""
+    restore_core_properties_prefix()
     module = importlib.import_module(f"tools.templates.{name}")
     document = module.build()
     properties = document.core_properties

@@ -140,3 +140,17 @@ def test_shaded_cells_keep_their_properties_in_schema_order(tmp_path):
     tags = [child.tag.split("}")[1] for child in properties]
     assert tags.index("tcW") < tags.index("shd")
     assert properties.find(qn("w:shd")).get(qn("w:fill")) == "F4CCCC"
+
+
+def test_core_properties_stay_in_their_namespace_with_docxcompose_installed(tmp_path):
+    """Importing docxcompose (docxtpl does) repoints python-docx's ``cp`` prefix; ours is kept."""
+    import docxcompose.utils  # noqa: F401  (the import is what repoints the prefix)
+    from lxml import etree
+
+    from docgen.ooxml.namespaces import CORE_PROPERTIES
+
+    data = render_docx(template(tmp_path, "{{ x }}"), {"x": "1"}, datetime(2017, 8, 15), "標題")
+    core = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml"))
+    names = {child.tag for child in core}
+    for tag in ("lastModifiedBy", "revision", "lastPrinted"):
+        assert f"{{{CORE_PROPERTIES}}}{tag}" in names

@@ -88,3 +88,9 @@ def docx_to_pdf(data: bytes, folder: Path, name: str = "document.docx") -> Path:
     path = folder / name
     path.write_bytes(data)
     return office.convert(path, "pdf", folder)
+
+
+def pdf_images(pdf: Path) -> list[tuple[int, int, int]]:
+    """Return (page, width, height) of every image in `pdf` (pdfimages -list)."""
+    lines = _run("pdfimages", "-list", str(pdf)).splitlines()[2:]  # two header lines
+    return [(int(f[0]), int(f[3]), int(f[4])) for f in (line.split() for line in lines) if f]

@@ -19,6 +19,20 @@ VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
+CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+
+
+def restore_core_properties_prefix() -> None:
+    """Map python-docx's ``cp`` prefix back to the core properties, where python-docx wants it.
+
+    docxcompose, which docxtpl imports when it is installed, points python-docx's shared
+    ``cp`` prefix at the custom-properties namespace; the core properties python-docx then
+    writes (lastModifiedBy, revision, lastPrinted) would land in the wrong namespace. Call this
+    after docxtpl or docxcompose is imported and before python-docx writes a document.
+    """
+    nsmap["cp"] = CORE_PROPERTIES
+
+
 def w(tag: str) -> str:
     """Return the Clark name of a WordprocessingML tag, e.g. ``{…/main}tcPr``."""
     return f"{{{W}}}{tag}"

@@ -24,7 +24,7 @@ from typing import Any
 from jinja2 import TemplateError
 from jinja2.sandbox import SecurityError
 
-from docgen.ooxml.namespaces import w
+from docgen.ooxml.namespaces import restore_core_properties_prefix, w
 from docgen.ooxml.zip import normalize_zip
 from docgen.problems import InputError
 from docgen.render.explain import explain
@@ -46,6 +46,8 @@ def render_docx(
     Raise :class:`InputError` naming the template (and the tag) when it cannot be rendered.
     """
     from docxtpl import DocxTemplate
+
+    restore_core_properties_prefix()
 
     name = template.name
     try:
