@@ -23,3 +23,7 @@ fi
 extra=""
 [ "${1:-}" = "--test" ] && extra="[test]"
 .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements.lock -e ".${extra}"
+if [ -z "$extra" ]; then
+  echo "docgen 已安裝。下一步：.venv/bin/docgen build（以內建範例產出全部文件到 outputs/），"
+  echo "或 .venv/bin/docgen init 建立空白工作簿；source .venv/bin/activate 後可直接輸入 docgen。"
+fi

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docgen.documents import Kind, Options, Rendered, build_keys, kind
+from docgen.documents import Kind, Options, Rendered, all_kinds, build_keys, kind
 from docgen.files import atomic
 from docgen.problems import InputError, NotReadyError, Problem
 
@@ -60,6 +60,33 @@ def build(
         report.written.append((item, target))
         report.notes.extend(document.notes)
     return report
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Whether a kind can be built now: the reason it cannot, and what its check found."""
+
+    kind: Kind
+    reason: str | None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ready(self) -> bool:
+        """Return True when the kind would be built now."""
+        return self.reason is None and not any(p.is_error for p in self.problems)
+
+
+def readiness(project: Project, options: Options) -> list[Readiness]:
+    """Return, for every kind in build order, whether it can be built now and why not.
+
+    The same rules as :func:`build`: the kind's stage (``not_ready``), then its check.
+    """
+    found = []
+    for item in all_kinds():
+        reason = item.not_ready(project, options)
+        problems = () if reason else tuple(item.check(project, options))
+        found.append(Readiness(item, reason, problems))
+    return found
 
 
 def _checked(

@@ -15,10 +15,10 @@ PACKAGE = Path(docgen.__file__).parent
 LAYERS = (
     ("problems",),
     ("model",),
-    ("workbook", "files", "ooxml", "render", "office"),
+    ("workbook", "files", "ooxml", "render", "office", "mail"),
     ("public",),
     ("documents",),
-    ("collect",),
+    ("collect", "compile"),
     ("build",),
     ("cli", "__main__"),
 )

@@ -48,4 +48,4 @@ def test_the_unpacked_wheel_alone_builds_the_example(wheel, tmp_path):
     check = [sys.executable, "-c", "import docgen, sys; print(docgen.__file__)"]
     where = subprocess.run(check, cwd=tmp_path, env=environment, capture_output=True, text=True)
     assert where.stdout.startswith(str(installed))
-    assert len(list((tmp_path / "out").glob("*.docx"))) == 4
+    assert len(list((tmp_path / "out").glob("*.docx"))) == 5

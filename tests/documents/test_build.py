@@ -27,6 +27,6 @@ def test_every_requested_document_is_reported(tmp_path):
     report = build(project, tmp_path, Options())
     written = {kind.key for kind, _ in report.written}
     skipped = {kind.key: reason for kind, reason in report.skipped}
-    assert written == {"draft", "pack", "signin", "minutes", "publish"}
+    assert written == {"draft", "pack", "notice", "signin", "minutes", "publish", "submit"}
     assert set(skipped) == {"forms"} and "核定" in skipped["forms"]
     assert all(path.is_file() for _, path in report.written)

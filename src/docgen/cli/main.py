@@ -18,6 +18,7 @@ import click
 
 from docgen import __version__
 from docgen.cli import i18n as cli_i18n
+from docgen.cli.sending import deliver, send_options
 from docgen.documents import Kind, all_kinds
 from docgen.files.paths import DEFAULT_OUTPUT
 from docgen.problems import DocgenError, Problem
@@ -25,6 +26,7 @@ from docgen.problems import DocgenError, Problem
 EXIT_INPUT = 1
 EXIT_INTERRUPTED = 130
 EXIT_FAULT = 70
+SENDS_MAIL = ("submit",)  # kinds whose command can send the e-mail draft it writes
 LISTED_FILES = 10  # a kind that writes more files is reported as one line with its folder
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -184,9 +186,10 @@ def convert_written(written: Iterable[tuple[Kind, Path]], formats: tuple[str, ..
     from docgen.office.errors import OfficeError
 
     documents = [path for _, path in written if path.suffix.lower() == ".docx"]
-    if not documents:
-        return
     labels = "、".join(FORMATS[name].label for name in formats)
+    if not documents:
+        click.echo(f"本次沒有寫出 Word 文件，未轉成 {labels}。")
+        return
     try:
         made = convert_all(documents, formats)
     except OfficeError as error:
@@ -250,6 +253,32 @@ def check(workbook: Path | None) -> None:
         f"（{discussed} 個列入討論）、{len(project.risks)} 項風險、"
         f"{len(project.measures)} 項防制措施、{len(project.opinions)} 則修正意見。"
     )
+    print_readiness(project)
+
+
+def print_readiness(project: Any) -> None:
+    """Print, stage by stage, which documents can be made now and what blocks the others."""
+    from docgen.build import readiness
+    from docgen.documents import Options, Stage
+
+    click.echo("各階段文件：")
+    stage = None
+    stages = list(Stage)
+    found = sorted(readiness(project, Options()), key=lambda item: stages.index(item.kind.stage))
+    for item in found:
+        if item.kind.stage is not stage:
+            stage = item.kind.stage
+            click.echo(f"［{stage.value}］")
+        command = f"docgen {item.kind.key}"
+        if item.ready:
+            click.echo(f"  可產出　{item.kind.title}（{command}）")
+        elif item.reason:
+            click.echo(f"  不產出　{item.kind.title}：{item.reason}")
+        else:
+            errors = sum(1 for p in item.problems if p.is_error)
+            click.echo(f"  不產出　{item.kind.title}：有 {errors} 處須先處理")
+        for problem in item.problems:
+            click.echo(f"    {problem.severity.value}：{problem}")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -261,10 +290,20 @@ def check(workbook: Path | None) -> None:
     is_flag=True,
     help="會議資料未核定時仍產出並於每頁標示「未核定」；已核定時仍產出修正意見表。",
 )
+@conversion_options
 @guarded
-def build(workbook: Path | None, out_dir: Path, templates: Path | None, force: bool) -> None:
+def build(
+    workbook: Path | None,
+    out_dir: Path,
+    templates: Path | None,
+    force: bool,
+    pdf: bool = False,
+    odt: bool = False,
+) -> None:
     """產出目前階段可產出的全部文件，並說明略過的文件及原因。"""
-    run_build(workbook, out_dir, templates=templates, force=force, keys=None)
+    run_build(
+        workbook, out_dir, templates=templates, force=force, keys=None, formats=formats_of(pdf, odt)
+    )
 
 
 def run_build(
@@ -273,8 +312,12 @@ def run_build(
     templates: Path | None,
     force: bool,
     keys: list[str] | None,
-) -> None:
-    """Validate, build the requested kinds and report each file written or skipped."""
+    formats: tuple[str, ...] = (),
+) -> Any:
+    """Validate, build the requested kinds, report each file written or skipped; Return it.
+
+    With ``formats`` (``--pdf``, ``--odt``), the .docx written are then converted in one batch.
+    """
     from docgen.build import build as build_documents
     from docgen.documents import Options
 
@@ -295,6 +338,9 @@ def run_build(
         click.echo(note)
     if not report.written and not report.skipped:
         click.echo("驗證通過；目前沒有可產出的文件類型。")
+    if formats:
+        convert_written(report.written, formats)
+    return report
 
 
 def _by_kind(written: Iterable[tuple[Kind, Path]]) -> list[tuple[Kind, list[Path]]]:
@@ -309,12 +355,24 @@ def document_command(kind: Kind) -> None:
     """Register ``docgen KEY`` building one document kind, with the shared options."""
 
     def command(
-        workbook: Path | None, out_dir: Path, templates: Path | None, force: bool = False
+        workbook: Path | None,
+        out_dir: Path,
+        templates: Path | None,
+        force: bool = False,
+        pdf: bool = False,
+        odt: bool = False,
+        **mail: Any,
     ) -> None:
-        run_build(workbook, out_dir, templates=templates, force=force, keys=[kind.key])
+        formats = formats_of(pdf, odt)
+        report = run_build(
+            workbook, out_dir, templates=templates, force=force, keys=[kind.key], formats=formats
+        )
+        deliver([path for _, path in report.written], mail)
 
     command.__doc__ = kind.help
-    decorated: Callable[..., None] = guarded(command)
+    decorated: Callable[..., None] = conversion_options(guarded(command))
+    if kind.key in SENDS_MAIL:
+        decorated = send_options(decorated)
     if kind.force_help:
         decorated = click.option("--force", is_flag=True, help=kind.force_help)(decorated)
     decorated = templates_option(decorated)
@@ -352,6 +410,66 @@ def collect(sources: tuple[Path, ...], workbook: Path | None) -> None:
         click.echo(line)
     if report.skipped:
         sys.exit(EXIT_INPUT)
+
+
+@cli.command(name="compile", context_settings=CONTEXT)
+@click.argument(
+    "sources",
+    nargs=-1,
+    required=True,
+    type=click.Path(path_type=Path, exists=True),
+    metavar="陳報資料或資料夾...",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="檔案或資料夾",
+    help="彙編的檔名（.docx）或存放的資料夾"
+    "（預設 outputs/，檔名為 廉政細工防貪策略彙編_<年度>.docx）。",
+)
+@guarded
+def compile_command(sources: tuple[Path, ...], output: Path | None) -> None:
+    """市府政風處：將各機關陳報的防貪策略資料（.docx、.json）彙編成「廉政細工防貪策略彙編」。
+
+    無法使用的檔案（損壞、版本較新、缺機關名稱）列出後略過，
+    彙編仍由其餘檔案產出，並以結束碼 1 結束。
+    """
+    from docgen.cli.progress import terminal_progress
+    from docgen.compile import compile_book
+
+    report = compile_book(list(sources), output, progress=terminal_progress())
+    print_problems(report.problems)
+    for line in report.lines():
+        click.echo(line)
+    if report.skipped:
+        click.echo(report.left_out(), err=True)
+        sys.exit(EXIT_INPUT)
+
+
+@cli.command(name="preview", context_settings=CONTEXT)
+@click.argument("target", type=click.Path(path_type=Path, exists=True), metavar="檔案或資料夾")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    metavar="資料夾",
+    help="預覽圖存放的資料夾（預設為文件旁的「預覽」資料夾）。",
+)
+@guarded
+def preview_command(target: Path, out_dir: Path | None) -> None:
+    """將文件（.docx、.odt、.pdf，或整個資料夾）逐頁轉成 PNG 預覽圖，沒有 Word 也能檢視版面。"""
+    from docgen.office.preview import default_folder, preview
+
+    previews = preview(target, out_dir)
+    for item in previews:
+        click.echo(f"{item.source}：{len(item.pages)} 頁")
+    pages = sum(len(item.pages) for item in previews)
+    folder = out_dir or default_folder(target)
+    click.echo(f"已產生 {len(previews)} 份文件、共 {pages} 頁預覽圖：{folder}")
 
 
 if __name__ == "__main__":  # pragma: no cover

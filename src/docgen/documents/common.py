@@ -32,6 +32,14 @@ def safe_name(text: str) -> str:
     return text[:80] or "未命名"
 
 
+def settings_cell(project: Project, field: str, name: str) -> str:
+    """Return where a 專案設定 item is typed (「專案設定!B18（核定日期）」), or its name."""
+    source = project.settings.source
+    if any(item == field for item, _, _ in source.cells):
+        return source.cell(field)
+    return f"專案設定工作表的「{name}」"
+
+
 def dated_name(title: str, project: Project, suffix: str = ".docx") -> str:
     """Return 「title_106年8月15日.docx」, dated by the meeting."""
     return safe_name(f"{title}_{roc_date(project.settings.meeting_date)}") + suffix

@@ -61,6 +61,14 @@ class Settings:
     topic_class: str = ""
     policy_class: str = ""
     service_class: str = ""
+    address: str = ""
+    fax: str = ""
+    report_to: str = ""
+    speed: str = ""
+    secrecy: str = ""
+    closing: str = ""
+    report_copies: str = ""
+    notice_remarks: str = ""
     source: Source = field(default=NO_SOURCE, compare=False)
 
 

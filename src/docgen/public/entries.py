@@ -48,6 +48,10 @@ class RiskLevel:
         """Return 「中（可能性2 × 影響程度2 ＝ 4）」."""
         return f"{self.band}（可能性{self.likelihood} × 影響程度{self.impact} ＝ {self.score}）"
 
+    def short(self) -> str:
+        """Return 「中（2×2＝4）」, for a narrow table column."""
+        return f"{self.band}（{self.likelihood}×{self.impact}＝{self.score}）"
+
 
 @dataclass(frozen=True)
 class PublicRisk:

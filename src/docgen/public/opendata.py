@@ -72,7 +72,7 @@ def json_bytes(entries: Sequence[PublicEntry], post: Post) -> bytes:
         "published": post.published.isoformat(),
         "updated": post.updated.isoformat(),
         "classification": {"主題": post.topic, "施政": post.policy, "服務": post.service},
-        "entries": [_entry_data(entry) for entry in entries],
+        "entries": [entry_data(entry) for entry in entries],
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -88,7 +88,8 @@ def _level(level: RiskLevel | None) -> dict[str, object] | None:
     }
 
 
-def _entry_data(entry: PublicEntry) -> dict[str, object]:
+def entry_data(entry: PublicEntry) -> dict[str, object]:
+    """Return one entry as the JSON of the open data and the submission hold it."""
     return {
         "number": entry.number,
         "case_id": entry.case_id,

@@ -13,7 +13,6 @@ empty 主席致詞 or 臨時動議 reads 「無」.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import time
@@ -24,6 +23,7 @@ from docgen.documents import Kind, Options, Rendered, Stage
 from docgen.documents.common import NONE, dated_name, render_kind
 from docgen.documents.kinds.signin import chair
 from docgen.model.dates import roc_date, roc_full, roc_time
+from docgen.model.wording import basis_phrase
 
 if TYPE_CHECKING:
     from docgen.model.project import Attendee, Case, Measure, Project, Unit
@@ -123,17 +123,6 @@ def count_text(
 ) -> str:
     """Return 高風險2項、中風險1項: the non-zero counts in ``order``, labelled."""
     return "、".join(f"{labels.get(key, key)}{counts[key]}{unit}" for key in order if counts[key])
-
-
-def basis_phrase(basis: str) -> str:
-    """Return the 依據 as a phrase to wrap in 「依…辦理」, whatever wording staff typed.
-
-    「依臺南市政府…函辦理。」 and 「臺南市政府…函」 both give 「臺南市政府…函」.
-    """
-    text = basis.strip().rstrip("。．.，,；;： ")
-    text = re.sub(r"^(?:依據|依照|依)[：:\s]*", "", text)
-    text = re.sub(r"(?:規定)?辦理$", "", text).rstrip("。，,；; ")
-    return text
 
 
 def progress(project: Project) -> str:

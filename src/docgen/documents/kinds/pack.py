@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docgen.documents import Kind, Options, Rendered, Stage
-from docgen.documents.common import NONE, dated_name, render_kind
+from docgen.documents.common import NONE, dated_name, render_kind, settings_cell
 from docgen.model.dates import roc_date
 
 if TYPE_CHECKING:
@@ -36,16 +36,10 @@ def reasons(project: Project, revision: Revision | None = None) -> list[str]:
         found.append(f"尚有修正意見為待議或未填處理結果：{cells}")
     found.extend(str(problem) for problem in revision.problems)
     if project.settings.approval_date is None:
-        found.append(f"{_approval_cell(project)}未填寫，會議資料尚未經首長核定")
+        found.append(
+            f"{settings_cell(project, 'approval_date', '核定日期')}未填寫，會議資料尚未經首長核定"
+        )
     return found
-
-
-def _approval_cell(project: Project) -> str:
-    """Return where 核定日期 is typed: 「專案設定!B18（核定日期）」."""
-    source = project.settings.source
-    if any(name == "approval_date" for name, _, _ in source.cells):
-        return source.cell("approval_date")
-    return "專案設定工作表的「核定日期」"
 
 
 def not_ready(project: Project, options: Options) -> str | None:

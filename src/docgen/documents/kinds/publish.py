@@ -37,27 +37,16 @@ INTRO = (
 
 def not_ready(project: Project, options: Options) -> str | None:
     """Return why nothing can be published yet: no meeting recorded, or no case to publish."""
-    from docgen.public.entries import published_cases
+    from docgen.public import readiness
 
-    if not project.resolutions:
-        return (
-            "會議尚未紀錄（「決議」工作表沒有資料）；專區資料須經會議決議後產出，"
-            "請於會後填寫「會議」「出席」「決議」工作表"
-        )
-    if not published_cases(project):
-        return "沒有可公開的案例（須「列入討論」為「是」且已填「公開摘要」，案例工作表）"
-    return None
+    return readiness.not_ready(project)
 
 
 def check(project: Project, options: Options) -> list[Problem]:
     """Return every suspected personal data in what would be published, and the unpublished."""
-    from docgen.model.revisions import apply_revisions
-    from docgen.public.entries import public_texts, unpublished_notes
-    from docgen.public.screening import guard_problems, screen
+    from docgen.public import readiness
 
-    revision = apply_revisions(project)
-    result = screen(project, public_texts(project, revision))
-    return [*guard_problems(result), *unpublished_notes(project)]
+    return readiness.problems(project)
 
 
 def render(project: Project, options: Options) -> list[Rendered]:

@@ -1,0 +1,37 @@
+"""When something may leave the office: after the meeting, and only past the guard.
+
+Every public output (the 專區 kit, the report to the city) asks the same two questions: is
+the meeting recorded and is there a case to publish (:func:`not_ready`), and what does the
+personal-data guard find in what would be shown (:func:`problems`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docgen.public.entries import public_texts, published_cases, unpublished_notes
+from docgen.public.screening import guard_problems, screen
+
+if TYPE_CHECKING:
+    from docgen.model.project import Project
+    from docgen.problems import Problem
+
+
+def not_ready(project: Project) -> str | None:
+    """Return why nothing can be made public yet: no meeting recorded, or no case to publish."""
+    if not project.resolutions:
+        return (
+            "會議尚未紀錄（「決議」工作表沒有資料）；公開及陳報資料須經會議決議後產出，"
+            "請於會後填寫「會議」「出席」「決議」工作表"
+        )
+    if not published_cases(project):
+        return "沒有可公開的案例（須「列入討論」為「是」且已填「公開摘要」，案例工作表）"
+    return None
+
+
+def problems(project: Project) -> list[Problem]:
+    """Return every suspected personal data in what would be public, and the cases left out."""
+    from docgen.model.revisions import apply_revisions
+
+    result = screen(project, public_texts(project, apply_revisions(project)))
+    return [*guard_problems(result), *unpublished_notes(project)]
