@@ -16,7 +16,8 @@ from lxml import etree
 from markupsafe import escape
 
 from docgen.model.identity import FormIdentity
-from docgen.ooxml.namespaces import CUSTOM, CUSTOM_REL, CUSTOM_TYPE, RELS, TYPES, VT
+from docgen.ooxml.namespaces import CUSTOM, CUSTOM_REL, CUSTOM_TYPE, VT
+from docgen.ooxml.package import with_override, with_relationship, xml_bytes
 from docgen.ooxml.zip import read_parts, write_zip
 from docgen.problems import InputError
 
@@ -33,10 +34,6 @@ def embed_identity(data: bytes, identity: FormIdentity, moment: datetime) -> byt
     parts["_rels/.rels"] = _with_relationship(parts["_rels/.rels"])
     parts["[Content_Types].xml"] = _with_content_type(parts["[Content_Types].xml"])
     return write_zip(parts.items(), moment)
-
-
-def _xml(element: etree._Element) -> bytes:
-    return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 _CONTROL_ID = re.compile(rb'<w:id w:val="-?\d+"/>')
@@ -78,29 +75,15 @@ def _custom_properties(existing: bytes | None, identity: FormIdentity) -> bytes:
         item.set("pid", str(pid))
         item.set("name", name)
         etree.SubElement(item, f"{{{VT}}}lpwstr").text = value
-    return _xml(root)
+    return xml_bytes(root)
 
 
 def _with_relationship(xml: bytes) -> bytes:
-    root = etree.fromstring(xml)
-    if any(r.get("Type") == CUSTOM_REL for r in root):
+    """Return the package relationships relating the custom properties, unless some already do."""
+    if any(r.get("Type") == CUSTOM_REL for r in etree.fromstring(xml)):
         return xml
-    ids = {r.get("Id") for r in root}
-    number = 1
-    while f"rId{number}" in ids:
-        number += 1
-    relationship = etree.SubElement(root, f"{{{RELS}}}Relationship")
-    relationship.set("Id", f"rId{number}")
-    relationship.set("Type", CUSTOM_REL)
-    relationship.set("Target", CUSTOM_PART)
-    return _xml(root)
+    return with_relationship(xml, CUSTOM_REL, CUSTOM_PART)
 
 
 def _with_content_type(xml: bytes) -> bytes:
-    root = etree.fromstring(xml)
-    if any(o.get("PartName") == "/" + CUSTOM_PART for o in root):
-        return xml
-    override = etree.SubElement(root, f"{{{TYPES}}}Override")
-    override.set("PartName", "/" + CUSTOM_PART)
-    override.set("ContentType", CUSTOM_TYPE)
-    return _xml(root)
+    return with_override(xml, CUSTOM_PART, CUSTOM_TYPE)
