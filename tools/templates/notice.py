@@ -11,32 +11,23 @@ from __future__ import annotations
 from docx.document import Document
 
 from tools.templates import base, chapters
-from tools.templates.pack import field
+from tools.templates.pack import add_notice_body, add_notice_header
 
 
 def build() -> Document:
     """Return the notice template."""
     document = base.new_document()
     chapters.add_styles(document)
-    base.add_paragraph(document, "{{ agency }}　開會通知單", base.TITLE)
-    base.add_paragraph(document, "")
-    field(document, "受文者", "如出席者及列席者")
-    field(document, "發文日期", "{{ issue_date }}", base.SMALL)
-    field(document, "發文字號", "　　字第　　　　　　號", base.SMALL)
-    field(document, "速別", "{{ speed }}", base.SMALL)
-    field(document, "密等及解密條件或保密期限", "{{ secrecy }}", base.SMALL)
-    field(document, "附件", "{{ notice_attachments }}", base.SMALL)
-    base.add_paragraph(document, "")
-    field(document, "開會事由", "召開{{ meeting_name }}")
-    field(document, "開會時間", "{{ meeting_when }}")
-    field(document, "開會地點", "{{ venue }}")
-    field(document, "主持人", "{{ official_chair }}")
-    field(document, "聯絡人及電話", "{{ contact }}")
-    base.add_paragraph(document, "")
-    field(document, "出席者", "{{ attendees }}", base.SMALL)
-    field(document, "列席者", "{{ observers }}", base.SMALL)
-    field(document, "副本", "{{ copies }}", base.SMALL)
-    base.add_paragraph(document, "")
+    add_notice_header(
+        document,
+        (
+            ("發文字號", "　　字第　　　　　　號"),
+            ("速別", "{{ speed }}"),
+            ("密等及解密條件或保密期限", "{{ secrecy }}"),
+            ("附件", "{{ notice_attachments }}"),
+        ),
+    )
+    add_notice_body(document, chair="{{ official_chair }}")
     chapters.tag(document, "{%p if remarks %}")
     base.add_paragraph(document, "備註：")
     chapters.tag(document, "{%p for remark in remarks %}")

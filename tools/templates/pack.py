@@ -9,6 +9,8 @@ from one part into the next.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from docx.document import Document
 from docx.text.paragraph import Paragraph
 
@@ -67,26 +69,37 @@ def field(document: Document, label: str, value: str, style_id: str = base.NORMA
 
 def add_notice(document: Document) -> None:
     """Add the 開會通知單 and end its page."""
+    add_notice_header(document, (("附件", "會議資料1份"),))
+    add_notice_body(document, chair="{{ chair }}")
+    base.add_paragraph(document, "備註：")
+    for remark in REMARKS:
+        base.add_paragraph(document, remark, base.OUTLINES[0])
+    base.add_page_break(document)
+
+
+def add_notice_header(document: Document, small_fields: Sequence[tuple[str, str]]) -> None:
+    """Add the notice's title, 受文者 and 發文日期, then ``small_fields`` (label, value)."""
     base.add_paragraph(document, "{{ agency }}　開會通知單", base.TITLE)
     base.add_paragraph(document, "")
     field(document, "受文者", "如出席者及列席者")
     field(document, "發文日期", "{{ issue_date }}", base.SMALL)
-    field(document, "附件", "會議資料1份", base.SMALL)
+    for label, value in small_fields:
+        field(document, label, value, base.SMALL)
     base.add_paragraph(document, "")
+
+
+def add_notice_body(document: Document, chair: str) -> None:
+    """Add 開會事由 to 副本, the meeting's fields and who attends, and a blank line."""
     field(document, "開會事由", "召開{{ meeting_name }}")
     field(document, "開會時間", "{{ meeting_when }}")
     field(document, "開會地點", "{{ venue }}")
-    field(document, "主持人", "{{ chair }}")
+    field(document, "主持人", chair)
     field(document, "聯絡人及電話", "{{ contact }}")
     base.add_paragraph(document, "")
     field(document, "出席者", "{{ attendees }}", base.SMALL)
     field(document, "列席者", "{{ observers }}", base.SMALL)
     field(document, "副本", "{{ copies }}", base.SMALL)
     base.add_paragraph(document, "")
-    base.add_paragraph(document, "備註：")
-    for remark in REMARKS:
-        base.add_paragraph(document, remark, base.OUTLINES[0])
-    base.add_page_break(document)
 
 
 def add_agenda(document: Document) -> None:
