@@ -18,6 +18,7 @@ from pathlib import Path
 from docgen.model import project as model
 from docgen.problems import InputError, Problems
 from docgen.workbook import rules, schema
+from docgen.workbook.leftovers import leftovers
 from docgen.workbook.reader import UNCACHED_FORMULA, RawRow, RawSheet, read_workbook
 from docgen.workbook.schema import CellKind, Column, Sheet
 from docgen.workbook.values import (
@@ -93,9 +94,21 @@ def load_project(path: Path) -> LoadResult:
     # rows with errors still count as known, so one mistake does not cascade into many.
     known = rules.Known(**{key: frozenset(ids) for key, ids in loader.seen_ids.items()})
     rules.check_project(project, problems, known=known, settings_ok=loader.settings_ok)
+    if not _is_bundled_example(path):
+        problems.extend(leftovers(project))
     if problems.has_errors:
         raise InputError(list(problems))
     return LoadResult(project=project, problems=problems)
+
+
+def _is_bundled_example(path: Path) -> bool:
+    """Return True for the example shipped in the package (its values are the example's)."""
+    from docgen.files.paths import example_workbook
+
+    try:
+        return path.resolve() == example_workbook().resolve()
+    except OSError:
+        return False
 
 
 class _Loader:
