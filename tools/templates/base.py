@@ -83,17 +83,20 @@ SMALL_LINE_PT = 18.0
 HEADER_FILL = "D9D9D9"  # light grey behind a table's header row
 BORDER_SIZE = 4  # eighths of a point: a 0.5 pt single line
 
-TITLE = "Title"
-SUBTITLE = "Subtitle"
-COVER_TITLE = "CoverTitle"
-HEADINGS = ("Heading1", "Heading2", "Heading3", "Heading4", "Heading5")
-BODIES = ("Body1", "Body2", "Body3", "Body4", "Body5")
-OUTLINES = ("Outline1", "Outline2", "Outline3", "Outline4")
-TABLE_TEXT = "TableText"
-TABLE_TEXT_CENTER = "TableTextCenter"
-TABLE_HEADER = "TableHeader"
-SMALL = "Small"
-NORMAL = "Normal"
+# The style ids, spelled once for the builders and for code that writes WordprocessingML.
+from docgen.render.styles import (  # noqa: E402
+    BODIES,
+    COVER_TITLE,
+    HEADINGS,
+    NORMAL,
+    OUTLINES,
+    SMALL,
+    SUBTITLE,
+    TABLE_HEADER,
+    TABLE_TEXT,
+    TABLE_TEXT_CENTER,
+    TITLE,
+)
 
 # word/fontTable.xml: the two fonts the templates name, each as Word itself describes it,
 # so Word on a machine without 標楷體 substitutes by these: altName DFKai-SB (its Windows

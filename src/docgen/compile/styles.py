@@ -7,18 +7,34 @@ so the book's look lives in the template.
 
 from __future__ import annotations
 
+from docgen.render.styles import (
+    BODIES as BODIES,
+)
+from docgen.render.styles import (
+    COVER_TITLE as COVER_TITLE,
+)
+from docgen.render.styles import (
+    HEADINGS as HEADINGS,
+)
+from docgen.render.styles import (
+    NORMAL as NORMAL,
+)
+from docgen.render.styles import (
+    OUTLINES as OUTLINES,
+)
+from docgen.render.styles import (
+    TABLE_HEADER as TABLE_HEADER,
+)
+from docgen.render.styles import (
+    TABLE_TEXT as TABLE_TEXT,
+)
+from docgen.render.styles import (
+    TABLE_TEXT_CENTER as TABLE_TEXT_CENTER,
+)
+
 TEMPLATE = "compile"
 
-NORMAL = "Normal"
-HEADINGS = ("Heading1", "Heading2", "Heading3", "Heading4", "Heading5")
-BODIES = ("Body1", "Body2", "Body3", "Body4", "Body5")
-OUTLINES = ("Outline1", "Outline2", "Outline3", "Outline4")
-TABLE_TEXT = "TableText"
-TABLE_TEXT_CENTER = "TableTextCenter"
-TABLE_HEADER = "TableHeader"
-
 COVER_AGENCY = "CoverAgency"
-COVER_TITLE = "CoverTitle"
 COVER_YEAR = "CoverYear"
 COVER_IMPRINT = "CoverImprint"
 PART_TITLE = "PartTitle"
