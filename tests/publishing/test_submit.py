@@ -122,3 +122,51 @@ def test_the_mail_is_an_unsent_draft_to_the_city_with_both_attached(documents, e
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert example.settings.officer in body and "請　鑒核" in body
     assert docx.Document(io.BytesIO(attached)).paragraphs
+
+
+def _attachments(folder: Path) -> dict[str, bytes]:
+    (eml,) = folder.glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    return {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+
+
+@pytest.mark.soffice
+def test_submit_attaches_the_pdf_and_odt_libreoffice_made_of_each(run, tmp_path, soffice):
+    import zipfile
+
+    from support.pdfcheck import pdf_pages
+
+    code, out, err = run("submit", "-o", "out")
+    assert code == 0, err
+    folder = tmp_path / "out" / "陳報"
+    attached = _attachments(folder)
+    expected = [f"{stem}.{ext}" for stem in (REPORT, LETTER) for ext in ("docx", "pdf", "odt")]
+    assert list(attached) == expected
+    for name, data in attached.items():
+        assert (folder / name).read_bytes() == data, name  # what is sent is what lies beside
+    pdf = folder / f"{REPORT}.pdf"
+    assert "臺南市南區區公所" in pdf_pages(pdf)[0].replace(" ", "")
+    with zipfile.ZipFile(io.BytesIO(attached[f"{LETTER}.odt"])) as odt:
+        assert odt.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+        assert "鑒核".encode() in odt.read("content.xml")
+    assert "未附 PDF" not in out
+
+
+def test_without_libreoffice_the_mail_carries_the_word_files_and_says_why(
+    run, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("DOCGEN_SOFFICE", str(tmp_path / "no-soffice"))
+    code, out, err = run("submit", "-o", "out")
+    assert code == 0, err
+    folder = tmp_path / "out" / "陳報"
+    assert list(_attachments(folder)) == [f"{REPORT}.docx", f"{LETTER}.docx"]
+    assert "陳報郵件只附 Word 檔，未附 PDF 與 ODT" in out and "libreoffice" in out
+    assert not list(folder.glob("*.pdf"))
+
+
+def test_word_only_leaves_libreoffice_out(run, tmp_path):
+    code, out, err = run("submit", "-o", "out", "--word-only")
+    assert code == 0, err
+    folder = tmp_path / "out" / "陳報"
+    assert list(_attachments(folder)) == [f"{REPORT}.docx", f"{LETTER}.docx"]
+    assert not list(folder.glob("*.odt")) and "未附" not in out

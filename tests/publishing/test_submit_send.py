@@ -17,7 +17,8 @@ def server():
     controller.stop()
 
 
-def test_send_delivers_the_report_to_the_city(run, server):
+@pytest.mark.soffice
+def test_send_delivers_the_report_to_the_city(run, server, soffice):
     port, mailbox = server
     code, out, err = run(
         "submit", "-o", "out", "--send", "--yes", "--smtp-host", LOOPBACK,
@@ -31,8 +32,9 @@ def test_send_delivers_the_report_to_the_city(run, server):
     assert "X-Unsent" not in message
     names = [part.get_filename() for part in message.iter_attachments()]
     assert names == [
-        "防貪策略資料_臺南市南區區公所_106年8月15日.docx",
-        "陳報函_臺南市南區區公所_106年8月15日.docx",
+        f"{stem}_臺南市南區區公所_106年8月15日.{suffix}"
+        for stem in ("防貪策略資料", "陳報函")
+        for suffix in ("docx", "pdf", "odt")
     ]
     assert "即將寄出" in out and "已寄出" in out
 
@@ -40,7 +42,7 @@ def test_send_delivers_the_report_to_the_city(run, server):
 def test_nothing_is_sent_without_confirmation_and_the_draft_stays(run, server):
     port, mailbox = server
     code, out, _ = run(
-        "submit", "-o", "out", "--send", "--smtp-host", LOOPBACK,
+        "submit", "-o", "out", "--word-only", "--send", "--smtp-host", LOOPBACK,
         "--smtp-port", str(port), "--smtp-security", "none",
     )  # fmt: skip
     assert code == 0
@@ -50,7 +52,7 @@ def test_nothing_is_sent_without_confirmation_and_the_draft_stays(run, server):
 def test_an_unreachable_server_is_a_clear_message_and_the_draft_stays(run, tmp_path):
     port = free_port()
     code, _, err = run(
-        "submit", "-o", "out", "--send", "--yes", "--smtp-host", LOOPBACK,
+        "submit", "-o", "out", "--word-only", "--send", "--yes", "--smtp-host", LOOPBACK,
         "--smtp-port", str(port), "--smtp-security", "none",
     )  # fmt: skip
     assert code == 1 and "未預期" not in err
@@ -59,5 +61,5 @@ def test_an_unreachable_server_is_a_clear_message_and_the_draft_stays(run, tmp_p
 
 def test_send_needs_a_server(run, monkeypatch):
     monkeypatch.delenv("DOCGEN_SMTP_HOST", raising=False)
-    code, _, err = run("submit", "-o", "out", "--send", "--yes")
+    code, _, err = run("submit", "-o", "out", "--word-only", "--send", "--yes")
     assert code == 1 and "--smtp-host" in err

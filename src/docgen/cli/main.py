@@ -27,6 +27,7 @@ EXIT_INPUT = 1
 EXIT_INTERRUPTED = 130
 EXIT_FAULT = 70
 SENDS_MAIL = ("submit",)  # kinds whose command can send the e-mail draft it writes
+MAILED_FORMATS = ("pdf", "odt")  # what that e-mail attaches beside each Word document
 LISTED_FILES = 10  # a kind that writes more files is reported as one line with its folder
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -186,7 +187,13 @@ def convert_written(written: Iterable[tuple[Kind, Path]], formats: tuple[str, ..
     from docgen.office.batch import FORMATS, convert_all
     from docgen.office.errors import OfficeError
 
-    documents = [path for _, path in written if path.suffix.lower() == ".docx"]
+    done = {path for _, path in written}
+    documents = [
+        path
+        for _, path in written
+        if path.suffix.lower() == ".docx"
+        and not all(path.with_suffix(f".{name}") in done for name in formats)
+    ]
     labels = "、".join(FORMATS[name].label for name in formats)
     if not documents:
         click.echo(f"本次沒有寫出 Word 文件，未轉成 {labels}。")
@@ -302,9 +309,8 @@ def build(
     odt: bool = False,
 ) -> None:
     """產出目前階段可產出的全部文件，並說明略過的文件及原因。"""
-    run_build(
-        workbook, out_dir, templates=templates, force=force, keys=None, formats=formats_of(pdf, odt)
-    )
+    formats = formats_of(pdf, odt)
+    run_build(workbook, out_dir, templates, force, keys=None, formats=formats, companions=formats)
 
 
 def run_build(
@@ -314,16 +320,18 @@ def run_build(
     force: bool,
     keys: list[str] | None,
     formats: tuple[str, ...] = (),
+    companions: tuple[str, ...] = (),
 ) -> Any:
     """Validate, build the requested kinds, report each file written or skipped; Return it.
 
-    With ``formats`` (``--pdf``, ``--odt``), the .docx written are then converted in one batch.
+    With ``formats`` (``--pdf``, ``--odt``), the .docx written are then converted in one batch
+    (those a kind already converted for its e-mail, ``companions``, are not converted again).
     """
     from docgen.build import build as build_documents
     from docgen.documents import Options
 
     project = load(workbook)
-    options = Options(force=force, templates=templates)
+    options = Options(force=force, templates=templates, companions=companions)
     report = build_documents(project, out_dir, options, keys, strict=keys is not None)
     print_problems(report.warnings)
     for kind, paths in _by_kind(report.written):
@@ -365,8 +373,11 @@ def document_command(kind: Kind) -> None:
         **mail: Any,
     ) -> None:
         formats = formats_of(pdf, odt)
+        companions = formats
+        if kind.key in SENDS_MAIL and not mail.pop("word_only", False):
+            companions = MAILED_FORMATS
         report = run_build(
-            workbook, out_dir, templates=templates, force=force, keys=[kind.key], formats=formats
+            workbook, out_dir, templates, force, [kind.key], formats, companions=companions
         )
         deliver([path for _, path in report.written], mail)
 

@@ -29,6 +29,12 @@ def send_options(function: Callable[..., None]) -> Callable[..., None]:
         ),
         click.option("--yes", "-y", "assume_yes", is_flag=True, help="寄出前不再詢問確認。"),
         click.option(
+            "--word-only",
+            is_flag=True,
+            help="郵件只附 Word 檔，不以 LibreOffice 另轉 PDF 與 ODT 附上"
+            "（未安裝 LibreOffice 時自動如此，並說明原因）。",
+        ),
+        click.option(
             "--smtp-host",
             envvar="DOCGEN_SMTP_HOST",
             metavar="主機",

@@ -34,6 +34,9 @@ class Options:
 
     force: bool = False
     templates: Path | None = None
+    # Formats (``pdf``, ``odt``) a kind that mails its documents also attaches, made by
+    # LibreOffice while rendering; empty: the e-mail carries the Word documents only.
+    companions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,30 @@ def convert_all(
                 output.temporary.unlink(missing_ok=True)
 
 
+def convert_documents(
+    documents: Sequence[tuple[str, bytes]], formats: Sequence[str]
+) -> dict[tuple[str, str], bytes]:
+    """Convert in-memory documents (name, bytes) in one LibreOffice; Return their outputs.
+
+    The result maps (document name, format) to the converted bytes. The documents are written
+    into a private temporary folder for LibreOffice and nothing is left behind. Raise as
+    :func:`convert_all` does.
+    """
+    with tempfile.TemporaryDirectory(prefix="docgen-office-memory-") as work:
+        paths = []
+        for name, data in documents:
+            path = Path(work) / Path(name).name
+            path.write_bytes(data)
+            paths.append(path)
+        made = convert_all(paths, formats)
+        by_path = {path.resolve(): path.read_bytes() for path in made}
+        return {
+            (name, fmt): by_path[path.with_suffix(f".{fmt}").resolve()]
+            for (name, _), path in zip(documents, paths, strict=True)
+            for fmt in formats
+        }
+
+
 def find_uno_python(soffice: Path, label: str = "") -> str:
     """Return a Python that can ``import uno`` for ``soffice``.
 

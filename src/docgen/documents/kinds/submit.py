@@ -9,7 +9,9 @@ Written under ``陳報/`` after the meeting, only once the personal-data guard p
 * ``陳報函_<機關>_<日期>.docx``: the cover letter as a 函 draft, 發文日期 and 發文字號 left for
   the clerk's numbering;
 * ``陳報郵件_<機關>_<日期>.eml``: the e-mail to 專案設定's 政風處信箱 with both attached,
-  marked as an unsent draft (when the address is given).
+  marked as an unsent draft (when the address is given);
+* with ``Options.companions`` (``docgen submit`` asks for PDF and ODT), the PDF and ODT of the
+  report and the letter, made by one LibreOffice, beside them and attached after each.
 """
 
 from __future__ import annotations
@@ -72,15 +74,56 @@ def render(project: Project, options: Options) -> list[Rendered]:
     stem = f"{safe_name(project.settings.agency)}_{roc_date(post.updated)}"
     report_name, letter_name = f"{REPORT}_{stem}.docx", f"{LETTER}_{stem}.docx"
     report = _embedded(report, data, project)
+    words = [(report_name, report), (letter_name, letter)]
+    companions, notes = _companions(words, options.companions)
     documents = [
         Rendered(FOLDER / report_name, report),
         Rendered(FOLDER / f"{REPORT}_{stem}.json", submission.to_json(data)),
-        Rendered(FOLDER / letter_name, letter, _address_note(project)),
+        Rendered(FOLDER / letter_name, letter, _address_note(project) + notes),
+        *(Rendered(FOLDER / name, content) for name, content in companions),
     ]
     if project.settings.city_email:
-        mail = _mail(project, post, [(report_name, report), (letter_name, letter)])
+        mail = _mail(project, post, _attachments(words, companions))
         documents.append(Rendered(FOLDER / f"{MAIL}_{stem}.eml", mail))
     return documents
+
+
+def _companions(
+    words: list[tuple[str, bytes]], formats: tuple[str, ...]
+) -> tuple[list[tuple[str, bytes]], tuple[str, ...]]:
+    """Return the PDF and ODT of the Word documents ``words`` (name, bytes), made in one batch.
+
+    Without LibreOffice (or when it fails) there are none, and the note says why: the e-mail
+    then carries the Word documents only.
+    """
+    if not formats:
+        return [], ()
+    from docgen.office.batch import convert_documents
+    from docgen.office.errors import OfficeError
+
+    try:
+        made = convert_documents(words, formats)
+    except OfficeError as error:
+        reasons = "；".join(problem.message for problem in error.problems)
+        return [], (f"陳報郵件只附 Word 檔，未附 PDF 與 ODT：{reasons}",)
+    found = [
+        (str(Path(name).with_suffix(f".{fmt}")), made[(name, fmt)])
+        for name, _ in words
+        for fmt in formats
+    ]
+    return found, ()
+
+
+def _attachments(
+    words: list[tuple[str, bytes]], companions: list[tuple[str, bytes]]
+) -> list[tuple[str, bytes]]:
+    """Return the e-mail's attachments: each Word document followed by its PDF and ODT."""
+    found = []
+    for name, data in words:
+        stem = Path(name).stem
+        found.append((name, data))
+        found.extend(item for item in companions if Path(item[0]).stem == stem)
+    return found
 
 
 def _embedded(data: bytes, payload: dict[str, Any], project: Project) -> bytes:
