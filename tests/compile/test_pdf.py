@@ -64,3 +64,21 @@ def test_the_hand_written_report_keeps_its_numbered_items_and_image(pages):
     page, width, height = image
     assert (width, height) == (48, 32)
     assert "臺南市東區區公所" in squeeze(texts[page - 1])
+
+
+def test_compile_pdf_and_odt_are_written_beside_the_book(run, tmp_path):
+    import zipfile
+
+    from support.submissions import write_submissions
+
+    write_submissions(tmp_path / "陳報", 3)
+    code, out, err = run("compile", "陳報", "-o", "彙編.docx", "--pdf", "--odt")
+    assert code == 0, err
+    pdf, odt = tmp_path / "彙編.pdf", tmp_path / "彙編.odt"
+    assert f"已轉成 PDF：{pdf.name}" in out.replace(str(tmp_path) + "/", "")
+    texts = pdf_pages(pdf)
+    listed = "\n".join(page for page in texts if "目錄" in squeeze(page))
+    entries = ENTRY.findall(listed)
+    assert entries and all(int(page) > 1 for *_, page in entries)  # fields brought up to date
+    with zipfile.ZipFile(odt) as package:
+        assert package.read("mimetype") == b"application/vnd.oasis.opendocument.text"

@@ -179,18 +179,19 @@ def formats_of(pdf: bool, odt: bool) -> tuple[str, ...]:
     return tuple(name for name, wanted in (("pdf", pdf), ("odt", odt)) if wanted)
 
 
-def convert_written(written: Iterable[tuple[Kind, Path]], formats: tuple[str, ...]) -> None:
+def convert_written(written: Iterable[Path], formats: tuple[str, ...]) -> None:
     """Convert the .docx files just written to ``formats`` in one LibreOffice and report them.
 
+    A .docx whose outputs were written with it (a kind converted it already) is left alone.
     When LibreOffice cannot (missing, a file failed), say so and exit 1: the .docx stay written.
     """
     from docgen.office.batch import FORMATS, convert_all
     from docgen.office.errors import OfficeError
 
-    done = {path for _, path in written}
+    done = list(written)
     documents = [
         path
-        for _, path in written
+        for path in done
         if path.suffix.lower() == ".docx"
         and not all(path.with_suffix(f".{name}") in done for name in formats)
     ]
@@ -348,7 +349,7 @@ def run_build(
     if not report.written and not report.skipped:
         click.echo("驗證通過；目前沒有可產出的文件類型。")
     if formats:
-        convert_written(report.written, formats)
+        convert_written([path for _, path in report.written], formats)
     return report
 
 
@@ -441,8 +442,11 @@ def collect(sources: tuple[Path, ...], workbook: Path | None) -> None:
     help="彙編的檔名（.docx）或存放的資料夾"
     "（預設 outputs/，檔名為 廉政細工防貪策略彙編_<年度>.docx）。",
 )
+@conversion_options
 @guarded
-def compile_command(sources: tuple[Path, ...], output: Path | None) -> None:
+def compile_command(
+    sources: tuple[Path, ...], output: Path | None, pdf: bool = False, odt: bool = False
+) -> None:
     """市府政風處：將各機關陳報的防貪策略資料（.docx、.json）彙編成「廉政細工防貪策略彙編」。
 
     無法使用的檔案（損壞、版本較新、缺機關名稱）列出後略過，
@@ -455,6 +459,8 @@ def compile_command(sources: tuple[Path, ...], output: Path | None) -> None:
     print_problems(report.problems)
     for line in report.lines():
         click.echo(line)
+    if formats_of(pdf, odt):
+        convert_written([report.target], formats_of(pdf, odt))
     if report.skipped:
         click.echo(report.left_out(), err=True)
         sys.exit(EXIT_INPUT)
