@@ -336,6 +336,38 @@ def test_collecting_again_adds_nothing_and_leaves_the_file_alone(collected):
     assert "沒有新的意見，工作簿未變更。" in report.lines()
 
 
+def test_a_copy_of_a_form_counts_once_now_and_later(blank_forms, tmp_path):
+    returned = tmp_path / "回收"
+    returned.mkdir()
+    civil = fill_civil(blank_forms, returned)
+    shutil.copy(civil, returned / "民政課（副本）.docx")
+    workbook = example_copy(tmp_path)
+    report = collect_forms(workbook, [returned])
+    civil_line = next(unit for unit in report.units if unit.name == "民政課")
+    assert len(report.added) == 5 and report.copies == 5 and report.duplicates == 0
+    assert (civil_line.opinions, civil_line.added) == (5, 5)
+    assert "有 5 則意見在多個檔案中重複出現（同一份表單的副本），只計一次。" in report.lines()
+    again = collect_forms(workbook, [returned])
+    assert again.added == [] and again.duplicates == 5  # the opinions, not the files
+    assert "另有 5 則意見先前已回收，未重複寫入。" in again.lines()
+
+
+def test_a_conflict_settled_by_the_ethics_office_is_not_warned_again(collected, tmp_path):
+    workbook, _, _, returned = collected
+    copy_path = tmp_path / workbook.name
+    shutil.copy(workbook, copy_path)
+    book = openpyxl.load_workbook(copy_path)
+    sheet = book["修正意見"]
+    header = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value in ("OP07", "OP13"):
+            row[header.index("處理結果")].value = "採納" if row[0].value == "OP07" else "不採納"
+    book.save(copy_path)
+    report = collect_forms(copy_path, [returned])
+    assert not [p for p in report.problems if "有不同單位提出不同意見" in str(p)]
+    assert all(unit.conflicts == 0 for unit in report.units)
+
+
 def raw_entries(data: bytes) -> dict[str, bytes]:
     """Return each zip entry's local header and compressed data, exactly as stored."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:

@@ -66,7 +66,7 @@ def collect(workbook: Path, sources: list[Path]) -> CollectReport:
         with tempfile.TemporaryDirectory(prefix="docgen-collect-") as work:
             for path in files:
                 read.extend(_collect_file(path, project, key, Path(work), problems, report))
-        new, report.duplicates = _new_opinions(project, read)
+        new, report.duplicates, report.copies = _new_opinions(project, read)
         if new:
             # Rows name the unit as the sheet's drop-down does; reading resolves it to the code.
             named = [replace(o, unit=project.unit(o.unit).name) for o in new]
@@ -325,19 +325,26 @@ def opinion_key(opinion: Opinion) -> tuple[str, ...]:
     )
 
 
-def _new_opinions(project: Project, read: list[tuple[Opinion, str]]) -> tuple[list[Opinion], int]:
-    """Return the opinions not yet in the workbook, numbered, and how many were already there."""
-    seen = {opinion_key(o) for o in project.opinions}
+def _new_opinions(
+    project: Project, read: list[tuple[Opinion, str]]
+) -> tuple[list[Opinion], int, int]:
+    """Return the new opinions (numbered), how many known ones were read, and how many copies.
+
+    Known: distinct opinions the workbook already holds; copies: opinions read again from
+    another copy of the same form. Each opinion counts once, however many files hold it.
+    """
+    known = {opinion_key(o) for o in project.opinions}
     ids = next_ids([o.id for o in project.opinions])
-    new, duplicates = [], 0
+    new: list[Opinion] = []
+    seen: set[tuple[str, ...]] = set()
     for opinion, _ in read:
         key = opinion_key(opinion)
         if key in seen:
-            duplicates += 1
             continue
         seen.add(key)
-        new.append(replace(opinion, id=next(ids)))
-    return new, duplicates
+        if key not in known:
+            new.append(replace(opinion, id=next(ids)))
+    return new, len(seen & known), len(read) - len(seen)
 
 
 def next_ids(existing: list[str]) -> Iterable[str]:
@@ -360,7 +367,9 @@ def next_ids(existing: list[str]) -> Iterable[str]:
 
 
 def _count(report: CollectReport, read: list[tuple[Opinion, str]], new: list[Opinion]) -> None:
-    for opinion, _ in read:
+    """Count each unit's distinct opinions read (a copy of a form counts once) and those new."""
+    distinct = {opinion_key(opinion): opinion for opinion, _ in read}
+    for opinion in distinct.values():
         _line(report, opinion.unit).opinions += 1
     for opinion in new:
         _line(report, opinion.unit).added += 1
@@ -368,6 +377,11 @@ def _count(report: CollectReport, read: list[tuple[Opinion, str]], new: list[Opi
 
 def _line(report: CollectReport, code: str) -> UnitLine:
     return next(unit for unit in report.units if unit.code == code)
+
+
+def _decided(opinion: Opinion) -> bool:
+    """Return True when the ethics office has settled the opinion (a 處理結果 other than 待議)."""
+    return opinion.decision not in ("", "待議")
 
 
 def _conflicts(
@@ -387,7 +401,7 @@ def _conflicts(
         opinions = by_measure[measure_id]
         units = sorted({o.unit for o in opinions})
         versions = {(o.kind, _norm(o.proposal)) for o in opinions}
-        if len(units) < 2 or len(versions) < 2:
+        if len(units) < 2 or len(versions) < 2 or all(_decided(o) for o in opinions):
             continue
         shown = "、".join(f"{o.id} {project.unit(o.unit).name}（{o.kind}）" for o in opinions)
         problems.warning(

@@ -51,7 +51,8 @@ class CollectReport:
     skipped: list[str] = field(default_factory=list)
     units: list[UnitLine] = field(default_factory=list)
     added: list[str] = field(default_factory=list)  # 意見編號 written
-    duplicates: int = 0
+    duplicates: int = 0  # distinct opinions read that the workbook already holds
+    copies: int = 0  # opinions read again from another copy of the same form
     backup: Path | None = None
 
     def lines(self) -> list[str]:
@@ -81,6 +82,10 @@ class CollectReport:
             found.append("沒有新的意見，工作簿未變更。")
         if self.duplicates:
             found.append(f"另有 {self.duplicates} 則意見先前已回收，未重複寫入。")
+        if self.copies:
+            found.append(
+                f"有 {self.copies} 則意見在多個檔案中重複出現（同一份表單的副本），只計一次。"
+            )
         conflicts = sum(unit.conflicts for unit in self.units)
         if conflicts:
             found.append("有不同單位對同一措施提出不同意見（見上方警告），請於處理結果擇一或合併。")
