@@ -16,6 +16,9 @@ hold values:
 * of sheets whose names differ only by spaces or width (「案 例」 and 「案例」), the visible
   one with the exact name is read and the others named in a warning.
 
+An ODF spreadsheet (.ods, saved by LibreOffice Calc) is recognised by its content and read by
+:mod:`.ods` into the same rows.
+
 It also tells who holds the workbook open (:func:`office_lock`: Excel's ``~$`` owner file or
 LibreOffice's ``.~lock.…#``) and reads the workbook's form key material
 (:func:`form_key_material`, see :mod:`docgen.model.identity`).
@@ -220,8 +223,19 @@ def read_workbook(path: Path) -> RawWorkbook:
             f"工作簿似乎仍在 {lock.holder()} 中開啟（有 {lock.path.name}），"
             "讀取的是最後一次存檔的內容；請先存檔再執行",
         )
-    sheets = _load_sheets(path, problems)
+    if _is_ods(path):
+        from docgen.workbook import ods
+
+        sheets = ods.read_sheets(path, problems)
+    else:
+        sheets = _load_sheets(path, problems)
     return RawWorkbook(path=path, sheets=sheets, problems=problems)
+
+
+def _is_ods(path: Path) -> bool:
+    from docgen.workbook.ods import is_ods
+
+    return is_ods(path)
 
 
 def _check_file(path: Path) -> None:
@@ -229,7 +243,7 @@ def _check_file(path: Path) -> None:
     if not path.exists():
         raise InputError(f"找不到工作簿檔案「{path}」", where="")
     if path.is_dir():
-        raise InputError("這是資料夾，不是 Excel 工作簿；請指定 .xlsx 檔案", where=where)
+        raise InputError("這是資料夾，不是 Excel 工作簿；請指定 .xlsx 或 .ods 檔案", where=where)
     try:
         with path.open("rb") as stream:
             head = stream.read(8)
@@ -241,7 +255,8 @@ def _check_file(path: Path) -> None:
         raise InputError(_ole_message(path), where=where)
     if not head.startswith(ZIP_MAGIC):
         raise InputError(
-            "不是 Excel 工作簿（.xlsx）；若是其他格式改名而來，請在 Excel 開啟後另存為 .xlsx",
+            "不是 Excel 工作簿（.xlsx）；也不是 ODF 試算表（.ods）；"
+            "若是其他格式改名而來，請在 Excel 開啟後另存為 .xlsx",
             where=where,
         )
     _check_zip(path)
@@ -293,18 +308,35 @@ def _check_zip(path: Path) -> None:
         raise InputError("這是 Word 文件（.docx），不是 Excel 工作簿", where=where)
     if "xl/workbook.bin" in names:
         raise InputError("這是 Excel 二進位活頁簿（.xlsb）；請另存為 .xlsx", where=where)
-    if "content.xml" in names:
-        raise InputError(
-            "這是 ODF 試算表（.ods）；請在 Excel 或 LibreOffice 另存為 .xlsx", where=where
-        )
-    raise InputError("不是 Excel 工作簿（.xlsx）", where=where)
+    if "content.xml" in names or "mimetype" in names:
+        _check_odf(path)
+        return
+    raise InputError("不是 Excel 工作簿（.xlsx），也不是 ODF 試算表（.ods）", where=where)
+
+
+def _check_odf(path: Path) -> None:
+    """Accept an ODF spreadsheet (read by :mod:`.ods`); refuse other ODF files by name."""
+    from docgen.workbook.ods import ODS_MIMETYPE, odf_mimetype
+
+    mimetype = odf_mimetype(path)
+    if mimetype is None or mimetype.startswith(ODS_MIMETYPE):
+        return  # an .ods, or a damaged one: the .ods reader says what is wrong
+    if b".text" in mimetype:
+        raise InputError("這是 ODF 文字文件（.odt），不是試算表", where=str(path))
+    raise InputError(
+        f"這是 ODF 檔案（{mimetype.decode('ascii', 'replace')}），不是試算表", where=str(path)
+    )
 
 
 def _load_sheets(path: Path, problems: Problems) -> dict[str, RawSheet]:
     import openpyxl
 
+    # openpyxl refuses a name it does not know (an .xlsx saved as 「….ods」); its content is read
+    source = path if path.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm") else None
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        if source is None:
+            source = io.BytesIO(path.read_bytes())
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # any failure of a third-party parser becomes one clear message
         raise InputError(
             f"無法讀取工作簿（{type(exc).__name__}）；請在 Excel 開啟後重新存檔", where=str(path)
@@ -429,6 +461,10 @@ def form_key_material(path: Path) -> str:
     (``dcterms:created``, kept by Excel and LibreOffice through every save). A form holds
     neither. See :mod:`docgen.model.identity`.
     """
+    if _is_ods(path):
+        from docgen.workbook import ods
+
+        return ods.form_key_material(path, FORM_KEY_PROPERTY)
     try:
         with zipfile.ZipFile(path) as archive:
             stored = _custom_property(archive, FORM_KEY_PROPERTY)
