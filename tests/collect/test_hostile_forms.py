@@ -34,8 +34,10 @@ from docgen.model.identity import (
     sealed,
     verify,
 )
+from docgen.ooxml.embed import IDENTITY_NS, IDENTITY_TAG, identity_element
 from docgen.workbook.loader import load_project
 from docgen.workbook.reader import form_key_material
+from support.legacy import as_sent_before, identity_part, set_hidden
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -79,17 +81,37 @@ def save_parts(parts: dict[str, bytes], path: Path) -> Path:
     return path
 
 
+def identity_record(parts: dict[str, bytes]) -> dict:
+    """Return the identity of the form's custom XML part, as the old hidden run's JSON had it."""
+    root = etree.fromstring(parts[identity_part(parts)])
+    record = {item.get("name").removeprefix("docgen."): item.text or "" for item in root}
+    record["cases"] = [case for case in record["cases"].split(",") if case]
+    record["version"] = int(record["version"])
+    return record
+
+
+def set_record(parts: dict[str, bytes], record: dict) -> None:
+    """Write ``record`` (values as :func:`identity_record` returns) into the custom XML part."""
+    root = etree.Element(IDENTITY_TAG, nsmap={None: IDENTITY_NS})
+    for key, value in record.items():
+        text = ",".join(value) if isinstance(value, list) else str(value)
+        etree.SubElement(root, f"{{{IDENTITY_NS}}}property", name=f"docgen.{key}").text = text
+    parts[identity_part(parts)] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def set_identity(parts: dict[str, bytes], identity: FormIdentity) -> None:
+    """Write ``identity`` into both carriers: the custom XML part and the custom properties."""
+    part = identity_element(identity)
+    parts[identity_part(parts)] = etree.tostring(part, xml_declaration=True, encoding="UTF-8")
+    for name, value in identity.properties().items():
+        set_property(parts, name, value)
+
+
 def hidden_record(parts: dict[str, bytes]) -> dict:
+    """Return the record of the form's hidden run (a form as earlier docgen sent it)."""
     root = etree.fromstring(parts["word/document.xml"])
     text = next(t for t in root.iter(f"{{{W}}}t") if (t.text or "").startswith(HIDDEN_MARKER))
     return json.loads(text.text[len(HIDDEN_MARKER) :])
-
-
-def set_hidden(parts: dict[str, bytes], text: str) -> None:
-    root = etree.fromstring(parts["word/document.xml"])
-    node = next(t for t in root.iter(f"{{{W}}}t") if (t.text or "").startswith(HIDDEN_MARKER))
-    node.text = text
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 def set_property(parts: dict[str, bytes], name: str, value: str) -> None:
@@ -99,12 +121,12 @@ def set_property(parts: dict[str, bytes], name: str, value: str) -> None:
     parts["docProps/custom.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def retarget(parts: dict[str, bytes], unit: str, hidden: bool = True, custom: bool = True) -> None:
+def retarget(parts: dict[str, bytes], unit: str, xml: bool = True, custom: bool = True) -> None:
     """Change the unit code in the chosen carriers, leaving the seal as it was."""
-    if hidden:
-        record = hidden_record(parts)
+    if xml:
+        record = identity_record(parts)
         record["unit"] = unit
-        set_hidden(parts, HIDDEN_MARKER + json.dumps(record, separators=(",", ":")))
+        set_record(parts, record)
     if custom:
         set_property(parts, "docgen.unit", unit)
 
@@ -283,13 +305,37 @@ def test_a_form_with_only_a_deeply_nested_identity_is_skipped(sent, tmp_path):
 def test_a_non_numeric_version_is_read_as_the_current_one(sent, tmp_path):
     parts = parts_of(filled(sent, "民政課", tmp_path / "src.docx"))
     set_property(parts, "docgen.version", "9" * 5000)
-    record = hidden_record(parts)
+    record = identity_record(parts)
     record["version"] = "一"
-    set_hidden(parts, HIDDEN_MARKER + json.dumps(record))
+    set_record(parts, record)
     form = save_parts(parts, tmp_path / "版本.docx")
     workbook = example_copy(tmp_path / "book")
     report = collect_forms(workbook, [form])
     assert not report.skipped and report.added == ["OP07"]
+
+
+def test_a_form_sent_by_an_earlier_version_with_a_hidden_run_is_read(sent, tmp_path):
+    parts = parts_of(filled(sent, "民政課", tmp_path / "src.docx", proposal="舊"))
+    as_sent_before(parts)
+    form = save_parts(parts, tmp_path / "舊版表.docx")
+    content = form_reader.read_form(form)
+    assert content.carriers == ("custom", "hidden") and len(content.identities) == 1
+    workbook = example_copy(tmp_path / "book")
+    report = collect_forms(workbook, [form])
+    about_it = [str(p) for p in report.problems if p.where == str(form)]
+    assert not about_it  # no warning: consistent carriers, valid seal
+    assert opinions_by_unit(workbook) == {"民政": ["舊"]}
+
+
+def test_an_earlier_form_whose_properties_were_lost_is_read_from_its_hidden_run(sent, tmp_path):
+    parts = parts_of(filled(sent, "民政課", tmp_path / "src.docx", proposal="僅隱藏"))
+    as_sent_before(parts)
+    parts.pop("docProps/custom.xml")
+    form = save_parts(parts, tmp_path / "僅隱藏.docx")
+    assert form_reader.read_form(form).carriers == ("hidden",)
+    workbook = example_copy(tmp_path / "book")
+    collect_forms(workbook, [form])
+    assert opinions_by_unit(workbook) == {"民政": ["僅隱藏"]}
 
 
 def test_a_unit_moved_in_both_carriers_is_rejected_as_altered(sent, tmp_path):
@@ -305,7 +351,7 @@ def test_a_unit_moved_in_both_carriers_is_rejected_as_altered(sent, tmp_path):
 
 def test_carriers_that_disagree_are_named_and_the_sealed_one_is_used(sent, tmp_path):
     parts = parts_of(filled(sent, "民政課", tmp_path / "src.docx", proposal="甲"))
-    retarget(parts, "社會", custom=False)  # the hidden run moved, the properties kept
+    retarget(parts, "社會", custom=False)  # the XML part moved, the properties kept
     form = save_parts(parts, tmp_path / "不一致.docx")
     workbook = example_copy(tmp_path / "book")
     report = collect_forms(workbook, [form])
@@ -318,7 +364,7 @@ def test_carriers_that_disagree_are_named_and_the_sealed_one_is_used(sent, tmp_p
 def test_carriers_that_disagree_with_no_valid_seal_are_rejected(sent, tmp_path):
     parts = parts_of(filled(sent, "民政課", tmp_path / "src.docx"))
     retarget(parts, "社會", custom=False)
-    retarget(parts, "經建", hidden=False)
+    retarget(parts, "經建", xml=False)
     bad = save_parts(parts, tmp_path / "兩份皆改.docx")
     _, message, _ = collect_with_good(sent, tmp_path, bad)
     assert "彼此不一致" in message and "無法確認" in message
@@ -326,6 +372,7 @@ def test_carriers_that_disagree_with_no_valid_seal_are_rejected(sent, tmp_path):
 
 def test_a_second_hidden_record_added_by_hand_is_noticed(sent, tmp_path):
     parts = parts_of(filled(sent, "民政課", tmp_path / "src.docx", proposal="乙"))
+    as_sent_before(parts)
     record = hidden_record(parts)
     forged = HIDDEN_MARKER + json.dumps({**record, "unit": "社會"})
     set_hidden(parts, HIDDEN_MARKER + json.dumps(record) + forged)
@@ -343,7 +390,7 @@ def sealed_for(unit: str) -> FormIdentity:
     """
     project = load_project(example_workbook()).project
     base = forms.render(project, Options(force=True))[0]
-    record = hidden_record(parts_of_bytes(base.data))
+    record = identity_record(parts_of_bytes(base.data))
     identity = FormIdentity(
         unit=unit,
         agency=record["agency"],
@@ -361,9 +408,7 @@ def parts_of_bytes(data: bytes) -> dict[str, bytes]:
 
 def with_identity(sent: Path, path: Path, identity: FormIdentity) -> Path:
     parts = parts_of(filled(sent, "民政課", path.with_suffix(".src.docx")))
-    set_hidden(parts, identity.hidden_text())
-    for name, value in identity.properties().items():
-        set_property(parts, name, value)
+    set_identity(parts, identity)
     return save_parts(parts, path)
 
 
@@ -379,9 +424,9 @@ def test_an_identity_naming_a_unit_that_gets_no_form_is_rejected(sent, tmp_path,
 
 def test_a_form_without_a_seal_is_read_with_a_warning(sent, tmp_path):
     parts = parts_of(filled(sent, "民政課", tmp_path / "src.docx", proposal="丙"))
-    record = hidden_record(parts)
+    record = identity_record(parts)
     del record["seal"]
-    set_hidden(parts, HIDDEN_MARKER + json.dumps(record))
+    set_record(parts, record)
     root = etree.fromstring(parts["docProps/custom.xml"])
     for item in list(root):
         if item.get("name") == "docgen.seal":
@@ -396,7 +441,7 @@ def test_a_form_without_a_seal_is_read_with_a_warning(sent, tmp_path):
 
 def test_a_seal_made_with_another_key_is_read_with_a_warning(sent, tmp_path):
     parts = parts_of(filled(sent, "民政課", tmp_path / "src.docx", proposal="丁"))
-    record = hidden_record(parts)
+    record = identity_record(parts)
     identity = FormIdentity(
         record["unit"],
         record["agency"],
@@ -405,8 +450,7 @@ def test_a_seal_made_with_another_key_is_read_with_a_warning(sent, tmp_path):
         tuple(record["cases"]),
     )
     other = sealed(identity, form_key("stored:someone else's workbook"))
-    set_hidden(parts, other.hidden_text())
-    set_property(parts, "docgen.seal", other.seal)
+    set_identity(parts, other)
     form = save_parts(parts, tmp_path / "他鑰.docx")
     workbook = example_copy(tmp_path / "book")
     report = collect_forms(workbook, [form])
@@ -416,9 +460,9 @@ def test_a_seal_made_with_another_key_is_read_with_a_warning(sent, tmp_path):
 
 def test_a_garbled_seal_is_rejected(sent, tmp_path):
     parts = parts_of(filled(sent, "民政課", tmp_path / "src.docx"))
-    record = hidden_record(parts)
+    record = identity_record(parts)
     record["seal"] = "not a seal"
-    set_hidden(parts, HIDDEN_MARKER + json.dumps(record))
+    set_record(parts, record)
     set_property(parts, "docgen.seal", "not a seal")
     bad = save_parts(parts, tmp_path / "亂簽.docx")
     _, message, _ = collect_with_good(sent, tmp_path, bad)
@@ -426,11 +470,11 @@ def test_a_garbled_seal_is_rejected(sent, tmp_path):
 
 
 def test_forms_are_sealed_with_the_workbooks_own_key(tmp_path):
-    from docgen.workbook.example import starter_content
-    from docgen.workbook.writer import write_workbook
+    from docgen.workbook.example import starter_examples
+    from docgen.workbook.writer import NO_CONTENT, write_workbook
 
-    first = write_workbook(tmp_path / "a.xlsx", starter_content())
-    second = write_workbook(tmp_path / "b.xlsx", starter_content())
+    first = write_workbook(tmp_path / "a.xlsx", NO_CONTENT, starter_examples())
+    second = write_workbook(tmp_path / "b.xlsx", NO_CONTENT, starter_examples())
     assert form_key_material(first).startswith("stored:")
     assert form_key_material(first) != form_key_material(second)
     assert form_key_material(example_workbook()).startswith("created:")

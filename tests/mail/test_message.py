@@ -99,6 +99,14 @@ def parsed(data: bytes) -> email.message.EmailMessage:
     return email.message_from_bytes(data, policy=policy.default)
 
 
+def test_a_sender_name_of_fifteen_characters_stays_one_word_and_parses_whole():
+    name = "新北市板橋區公所政風室 吳佳蓉"
+    data = message(sender_name=name)
+    (line,) = [line for line in data.split(b"\r\n") if line.startswith(b"From: ")]
+    assert len(line) <= 78 and line.count(b"=?UTF-8?B?") == 1
+    assert parsed(data)["From"].addresses[0].display_name == name
+
+
 def test_everything_parses_back_with_pythons_email_parser():
     mail = parsed(message())
     assert mail["Subject"] == SUBJECT

@@ -298,7 +298,8 @@ def test_the_ethics_office_is_the_unit_marked_as_such(tmp_path):
         "財政風險管理科",
     ]
     assert dict((u.name, why) for u, why in consultation.left_out(project)) == {
-        "本所廉政窗口": "主辦單位"
+        "本所廉政窗口": "主辦單位",
+        "臺南市政府政風處": "受邀單位",
     }
 
 

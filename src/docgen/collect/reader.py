@@ -7,7 +7,11 @@ Returned files come from outside, so reading them never trusts them:
   the parts of a file checked before conversion), and on the number of entries;
 * XML is parsed without resolving entities, without loading a DTD and without network, and a
   part with a DOCTYPE is refused outright (no external or recursive entities);
-* only the parts needed are read: the main document, the custom properties, the relationships.
+* only the parts needed are read: the main document, the custom properties, the custom XML
+  parts, the relationships.
+
+The identity is read from every carrier: the custom properties and the custom XML part that
+docgen writes now, and the hidden run in the body that forms sent out by earlier versions carry.
 
 Cell text is what a reader sees once every tracked change is accepted: inserted text (w:ins,
 w:moveTo) counts, deleted and moved-away text (w:del, w:delText, w:moveFrom) does not, a
@@ -26,6 +30,8 @@ from pathlib import Path
 from lxml import etree
 
 from docgen.model.identity import HIDDEN_MARKER, FormIdentity, from_properties, from_text
+from docgen.ooxml import custom_xml
+from docgen.ooxml.embed import IDENTITY_TAG, identity_values
 from docgen.ooxml.namespaces import CUSTOM, MC, W, w
 from docgen.ooxml.zip import open_zip, parse_xml, read_part
 from docgen.problems import RejectedFile
@@ -44,6 +50,16 @@ HEADERS = {
     "理由": "reason",
 }
 REQUIRED_HEADERS = ("measure", "kind", "proposal")
+# The table of a case's proposed new measures, after its opinion table.
+NEW_MEASURE_HEADERS = {
+    "新增措施內容": "proposal",
+    "對應風險": "risk",
+    "權責單位": "owner",
+    "協辦單位": "assist",
+    "完成期限": "deadline",
+    "理由": "reason",
+}
+NEW_MEASURE_KEY = "新增措施內容"
 MAX_HIDDEN_RECORDS = 10  # a form has one; more than a few is someone's doing
 
 # Subtrees whose text a reader does not see once tracked changes are accepted.
@@ -77,22 +93,32 @@ class FormRow:
     kind: str = ""
     proposal: str = ""
     reason: str = ""
+    risk: str = ""  # the next four only in a table of new measures
+    owner: str = ""
+    assist: str = ""
+    deadline: str = ""
 
 
 @dataclass(frozen=True)
 class FormTable:
-    """An opinion table: the paragraphs just before it (nearest first) and its data rows."""
+    """An opinion table: the paragraphs just before it (nearest first) and its data rows.
+
+    ``new_measures`` marks the table of proposed new measures that follows a case's opinion
+    table; it shares ``index`` with that opinion table (-1 when none came before).
+    """
 
     index: int
     preceding: tuple[str, ...]
     rows: tuple[FormRow, ...]
+    new_measures: bool = False
 
 
 @dataclass(frozen=True)
 class FormContent:
-    """What a returned form holds: its identity (from either carrier) and its tables.
+    """What a returned form holds: its identity (from any carrier) and its tables.
 
-    ``identities`` is every distinct record the carriers hold (custom properties first), so
+    ``identities`` is every distinct record the carriers hold (custom properties first, then the
+    custom XML part, then hidden runs), so
     that carriers which disagree can be told; ``identity`` is the first of them.
     """
 
@@ -147,7 +173,9 @@ def read_form(path: Path) -> FormContent:
         custom_name = targets.get(CUSTOM_PROPERTIES, "docProps/custom.xml")
         custom = read_part(archive, custom_name)
         properties = _custom_properties(parse_xml(custom, custom_name)) if custom else {}
-    return _content(root, properties)
+        part = custom_xml.find_in(archive, IDENTITY_TAG)
+        stored = identity_values(part) if part is not None else {}
+    return _content(root, properties, stored)
 
 
 def _not_a_document(names: set[str]) -> str:
@@ -183,17 +211,20 @@ def _custom_properties(root: etree._Element) -> dict[str, str]:
     return found
 
 
-def _content(root: etree._Element, properties: dict[str, str]) -> FormContent:
+def _content(
+    root: etree._Element, properties: dict[str, str], stored: dict[str, str]
+) -> FormContent:
     body = root.find(w("body"))
     if body is None:
         raise RejectedFile("Word 文件沒有本文，檔案可能已損壞")
     carriers = []
     found: list[FormIdentity] = []
-    custom = from_properties(properties)
-    if custom is not None:
-        carriers.append("custom")
-        found.append(custom)
-    hidden = _hidden_identities(body)
+    for carrier, values in (("custom", properties), ("xml", stored)):
+        identity = from_properties(values)
+        if identity is not None:
+            carriers.append(carrier)
+            found.append(identity)
+    hidden = _hidden_identities(body)  # forms sent out by docgen before the custom XML part
     if hidden:
         carriers.append("hidden")
         found.extend(hidden)
@@ -244,7 +275,7 @@ def _tables(body: etree._Element) -> Iterator[FormTable]:
         table = _opinion_table(block, index, tuple(preceding[:4]))
         if table is not None:
             yield table
-            index += 1
+            index += 0 if table.new_measures else 1
         preceding = []
 
 
@@ -288,15 +319,17 @@ def _row_cells(row: etree._Element) -> Iterator[etree._Element]:
                 yield from _row_cells(content)
 
 
-def _header(row: etree._Element) -> dict[int, str] | None:
-    """Return grid column → field when ``row`` is an opinion table's header row."""
-    columns = {}
-    for column, cell in _cells(row):
-        label = re.sub(r"\s+", "", cell_text(cell))
-        if label in HEADERS:
-            columns[column] = HEADERS[label]
+def _header(row: etree._Element) -> tuple[dict[int, str], bool] | None:
+    """Return (grid column → field, is a new-measures table) when ``row`` is a header row."""
+    labels = [(column, re.sub(r"\s+", "", cell_text(cell))) for column, cell in _cells(row)]
+    if any(label == NEW_MEASURE_KEY for _, label in labels):
+        found = {
+            c: NEW_MEASURE_HEADERS[label] for c, label in labels if label in NEW_MEASURE_HEADERS
+        }
+        return found, True
+    columns = {column: HEADERS[label] for column, label in labels if label in HEADERS}
     if all(name in columns.values() for name in REQUIRED_HEADERS):
-        return columns
+        return columns, False
     return None
 
 
@@ -306,9 +339,10 @@ def _opinion_table(
     rows = list(_rows(table))
     if not rows:
         return None
-    columns = _header(rows[0])
-    if columns is None:
+    header = _header(rows[0])
+    if header is None:
         return None
+    columns, new_measures = header
     found = []
     for number, row in enumerate(rows[1:], start=1):
         if _header(row) is not None:
@@ -319,6 +353,8 @@ def _opinion_table(
             if column in columns and not _continues_merge(cell)
         }
         found.append(FormRow(number=number, **values))
+    if new_measures:
+        return FormTable(index - 1, preceding, tuple(found), new_measures=True)
     return FormTable(index=index, preceding=preceding, rows=tuple(found))
 
 

@@ -32,6 +32,10 @@ MAX_LINE = 78  # RFC 5322's recommended limit: fold before it
 MAX_HARD_LINE = 998  # RFC 5322's limit: a line that cannot be folded must stay under it
 BASE64_LINE = 76  # RFC 2045's limit for base64 bodies
 WORD_BYTES = 42  # UTF-8 bytes per encoded-word: 56 base64 characters, a 68-character word
+# A display name as few encoded-words as can be: some parsers (Python's among them) put a space
+# where a name is split across two. 45 bytes make a 72-character word, RFC 2047 allows 75, and
+# 「From: 」 with it still fits in 78 characters.
+PHRASE_BYTES = 45
 MAX_ADDRESS = 254  # RFC 5321's limit on a forward path
 MESSAGE_ID_DOMAIN = "docgen.invalid"
 
@@ -93,8 +97,8 @@ def mime_type(file_name: str) -> str:
     return MIME_TYPES.get(PurePath(file_name).suffix.lower(), FALLBACK_MIME_TYPE)
 
 
-def encoded_words(text: str) -> list[str]:
-    """Return ``text`` as RFC 2047 encoded-words (UTF-8, B), each of at most 68 characters.
+def encoded_words(text: str, limit: int = WORD_BYTES) -> list[str]:
+    """Return ``text`` as RFC 2047 encoded-words (UTF-8, B) of at most ``limit`` bytes each.
 
     The text is split on character boundaries, never inside a character's UTF-8 bytes.
     """
@@ -102,7 +106,7 @@ def encoded_words(text: str) -> list[str]:
     current, size = "", 0
     for char in text:
         width = len(char.encode("utf-8"))
-        if current and size + width > WORD_BYTES:
+        if current and size + width > limit:
             chunks.append(current)
             current, size = "", 0
         current += char
@@ -161,12 +165,12 @@ def _check_address(field: str, address: str) -> None:
     _check_header_text(field, address)
     if not address:
         raise InputError(f"{field}是空的，請填寫電子郵件地址")
-    problem = _address_problem(address)
+    problem = address_problem(address)
     if problem:
         raise InputError(f"{field}「{address}」不是有效的電子郵件地址：{problem}")
 
 
-def _address_problem(address: str) -> str:
+def address_problem(address: str) -> str:
     """Return why ``address`` is not an e-mail address, or "" when it looks like one."""
     if address.count("@") != 1:
         return "必須恰好含有一個 @"
@@ -218,7 +222,7 @@ def _message_headers(
         f"Message-ID: <{digest[:40]}@{MESSAGE_ID_DOMAIN}>",
         "MIME-Version: 1.0",
     ]
-    name = encoded_words(sender_name) if sender_name else []
+    name = encoded_words(sender_name, PHRASE_BYTES) if sender_name else []
     lines += _header("From", [*name, f"<{sender}>"] if name else [sender])
     lines += _header("To", _address_list(to))
     if cc:

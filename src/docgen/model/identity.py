@@ -2,9 +2,14 @@
 
 Each form carries, invisibly to its reader, the unit code, the agency and project, the order of
 its cases and a fingerprint of the draft. Two carriers hold the same record, so that either
-alone is enough: custom document properties (``docProps/custom.xml``, kept by Word and by
-LibreOffice through .docx and .odt) and a hidden (``w:vanish``) run at the end of the form's
-first paragraph, starting with :data:`HIDDEN_MARKER`.
+alone is enough, and neither is text a person can see (:mod:`docgen.ooxml.embed` writes them):
+custom document properties (``docProps/custom.xml``, kept by Word and by LibreOffice through
+.docx, .odt and .doc) and a custom XML part (kept by Word and by LibreOffice in a .docx).
+
+Forms sent out by earlier versions carry the record as a hidden (``w:vanish``) run at the end of
+the first paragraph, starting with :data:`HIDDEN_MARKER` (:meth:`FormIdentity.hidden_text`);
+Word shows such a run when formatting marks are on, so it is no longer written, but
+``docgen collect`` still reads it (:func:`from_text`).
 
 **The seal.** A unit could edit either carrier and have its opinions recorded as another
 unit's. So the record is sealed: ``seal`` is ``KEYID.MAC``, an HMAC-SHA256 (cut to 128 bits) of
@@ -93,7 +98,10 @@ class FormIdentity:
         return {PROPERTY_PREFIX + name: value for name, value in values.items()}
 
     def hidden_text(self) -> str:
-        """Return the identity as the text of the hidden run: the marker and compact JSON."""
+        """Return the identity as earlier versions wrote it in a hidden run: marker and JSON.
+
+        No longer written into forms; kept as the format :func:`from_text` reads.
+        """
         record: dict[str, object] = {
             "form": FORM_KIND,
             "version": self.version,

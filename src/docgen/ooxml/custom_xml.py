@@ -2,11 +2,14 @@
 
 Word keeps custom XML parts (``customXml/itemN.xml`` with its ``itemPropsN.xml``, related from
 the main document) through editing and saving, so structured data embedded here can be read
-back from the file itself. docgen's submission to the city carries its entries this way.
+back from the file itself (LibreOffice keeps them too when it saves a .docx, but not through
+.odt or .doc). docgen's submission to the city carries its entries this way, and each
+修正意見表 its identity.
 """
 
 from __future__ import annotations
 
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +29,12 @@ MAX_ITEMS = 50
 def embed(data: bytes, root: etree._Element, item_id: str, moment: datetime) -> bytes:
     """Return the .docx ``data`` with ``root`` as a custom XML part (datastore ``item_id``)."""
     parts = read_parts(data)
+    add_item(parts, root, item_id)
+    return write_zip(parts.items(), moment)
+
+
+def add_item(parts: dict[str, bytes], root: etree._Element, item_id: str) -> None:
+    """Add ``root`` as a new custom XML part to the package ``parts`` (name → bytes)."""
     number = 1
     while f"customXml/item{number}.xml" in parts:
         number += 1
@@ -39,7 +48,6 @@ def embed(data: bytes, root: etree._Element, item_id: str, moment: datetime) -> 
     )
     types = with_override(parts["[Content_Types].xml"], props, PROPS_TYPE)
     parts["[Content_Types].xml"] = with_override(types, item, "application/xml")
-    return write_zip(parts.items(), moment)
 
 
 def _item_props(item_id: str) -> bytes:
@@ -56,16 +64,24 @@ def find(path: Path, tag: str) -> etree._Element | None:
     Raise :class:`~docgen.problems.RejectedFile` for a damaged or unsafe file.
     """
     with open_zip(path) as archive:
-        names = [
-            name
-            for name in archive.namelist()
-            if name.startswith("customXml/item") and "Props" not in name
-        ]
-        for name in sorted(names)[:MAX_ITEMS]:
-            data = read_part(archive, name)
-            if data is None:
-                continue
-            root = parse_xml(data, name)
-            if root.tag == tag:
-                return root
+        return find_in(archive, tag)
+
+
+def find_in(archive: zipfile.ZipFile, tag: str) -> etree._Element | None:
+    """Return the first custom XML part of the open ``archive`` whose root is ``tag``, or None.
+
+    Parts are read with the safe reader's caps; at most :data:`MAX_ITEMS` are looked at.
+    """
+    names = [
+        name
+        for name in archive.namelist()
+        if name.startswith("customXml/item") and "Props" not in name
+    ]
+    for name in sorted(names)[:MAX_ITEMS]:
+        data = read_part(archive, name)
+        if data is None:
+            continue
+        root = parse_xml(data, name)
+        if root.tag == tag:
+            return root
     return None
