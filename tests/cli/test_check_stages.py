@@ -33,3 +33,76 @@ def test_before_the_meeting_the_public_stage_waits_for_the_minutes(run, tmp_path
     code, out, _ = run("check", "-i", "wb.xlsx")
     assert code == 0
     assert "不產出　清廉共同監督專區：會議尚未紀錄" in out
+
+
+def _with_opinions(tmp_path, *opinions, columns=()):
+    factory = WorkbookFactory()
+    factory.headers["修正意見"] += list(columns)
+    for opinion in opinions:
+        factory.add("修正意見", **{"單位": "社會", "案例編號": "C01", **opinion})
+    return factory.save(tmp_path / "wb.xlsx")
+
+
+def _refusal(out: str, title: str) -> str:
+    return next(line for line in out.splitlines() if line.startswith(f"  不產出　{title}："))
+
+
+def test_a_deletion_and_a_change_of_one_measure_block_check_and_pack_alike(run, tmp_path):
+    _with_opinions(
+        tmp_path,
+        {"意見編號": "OP01", "措施編號": "M01", "意見類型": "刪除", "處理結果": "採納"},
+        {
+            "意見編號": "OP02",
+            "措施編號": "M01",
+            "意見類型": "修改",
+            "建議內容": "乙",
+            "處理結果": "採納",
+        },
+    )
+    code, out, _ = run("check", "-i", "wb.xlsx")
+    assert code == 0
+    line = _refusal(out, "會議資料")
+    assert "措施「M01」有兩則採納的意見" in line
+    assert "意見OP01（刪除，修正意見!H2（處理結果））" in line
+    assert "意見OP02（修改，修正意見!H3（處理結果））" in line
+    code, _, err = run("pack", "-i", "wb.xlsx")
+    assert code != 0
+    reason = line.split("：", 1)[1]
+    assert reason in " ".join(err.split())  # the very same words
+    assert not list(tmp_path.glob("**/會議資料*.docx"))
+
+
+def test_partly_adopted_without_final_text_is_said_alike_by_check_and_pack(run, tmp_path):
+    _with_opinions(
+        tmp_path,
+        {
+            "意見編號": "OP01",
+            "措施編號": "M01",
+            "意見類型": "修改",
+            "建議內容": "甲",
+            "處理結果": "部分採納",
+        },
+    )
+    code, out, _ = run("check", "-i", "wb.xlsx")
+    assert code == 0
+    expected = "修正意見!J2（定案內容）：處理結果為「部分採納」，請填寫定案內容（定案的措施文字）"
+    assert expected in _refusal(out, "會議資料")
+    assert out.count("部分採納") == 1  # said once, where it blocks: not also as a load warning
+    code, _, err = run("pack", "-i", "wb.xlsx")
+    assert code != 0 and expected in " ".join(err.split())
+
+
+def test_an_opinion_taken_to_the_meeting_does_not_block_the_pack(run, tmp_path):
+    _with_opinions(
+        tmp_path,
+        {
+            "意見編號": "OP01",
+            "措施編號": "M01",
+            "意見類型": "修改",
+            "建議內容": "甲",
+            "處理結果": "提會討論",
+        },
+    )
+    code, out, _ = run("check", "-i", "wb.xlsx")
+    assert code == 0 and "可產出　會議資料（docgen pack）" in out
+    assert run("pack", "-i", "wb.xlsx")[0] == 0

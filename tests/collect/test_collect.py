@@ -48,6 +48,7 @@ from docgen.problems import InputError, Problems, RejectedFile
 from docgen.workbook.loader import load_project
 from support.docx_text import docx_text
 from support.factory import TABLES, WorkbookFactory
+from support.legacy import sent_before
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 HEADERS = ["措施編號", "現行內容", "意見類型", "建議內容", "理由"]
@@ -544,6 +545,34 @@ def test_forms_saved_by_libreoffice_and_as_odt_are_read(blank_forms, tmp_path, s
             "",
         ),
     ]
+
+
+def test_a_form_saved_as_doc_and_an_earlier_form_saved_as_odt_are_read(
+    blank_forms, tmp_path, soffice
+):
+    """The identity reaches collect through LibreOffice's .doc, and an earlier form's too."""
+    document = blank(blank_forms, "會計室")
+    m13 = row_of(tables(document)["C04"], "M13")
+    choose(m13.cells[2], "修改")
+    write(m13.cells[3], "驗收紀錄應附照片。")
+    accounting = save(document, tmp_path / "filled" / "修正意見表_會計室.docx")
+    earlier = tmp_path / "filled" / "修正意見表_兵役課.docx"
+    earlier.write_bytes(sent_before((blank_forms / "修正意見表_兵役課.docx").read_bytes()))
+    document = docx.Document(earlier)
+    m05 = row_of(tables(document)["C02"], "M05")
+    choose(m05.cells[2], "修改")
+    write(m05.cells[3], "兵役課建議每月抽查。")
+    document.save(earlier)
+    assert read_form(earlier).carriers == ("custom", "hidden")
+    returned = tmp_path / "returned"
+    doc = office.convert(accounting, "doc", returned)
+    odt = office.convert(earlier, "odt", returned)
+    workbook = example_copy(tmp_path)
+    report = collect_forms(workbook, [doc, odt])
+    assert not report.skipped, [str(p) for p in report.problems]
+    assert not [p for p in report.problems if p.where in (str(doc), str(odt))]
+    rows = {(row[1], row[5]) for row in sheet_rows(workbook)}
+    assert rows == {("會計室", "驗收紀錄應附照片。"), ("兵役課", "兵役課建議每月抽查。")}
 
 
 # --- older drafts, missing sheets, open workbooks -------------------------------------------------

@@ -166,13 +166,16 @@ def test_adopted_revisions_are_applied(text):
     m13 = table_rows(text, "M13")[0]
     assert "應檢附同年度同一標的或同一地點已辦採購案件之累計金額表" in m13  # 部分採納: 定案內容
     assert table_rows(text, "M06") == []  # 刪除 adopted
-    (m24,) = table_rows(text, "M24")
-    assert "夜間及例假日加班人員應於本所警衛室登記進出時間" in m24  # 新增 adopted
-    assert "[TableText] 行政課" in m24
+    (added,) = table_rows(text, "M08-1")  # 新增 adopted: numbered after the case's last, M08
+    assert "夜間及例假日加班人員應於本所警衛室登記進出時間" in added
+    cells = [cell.split("] ", 1)[-1] for cell in added.strip("| ").split(" | ")]
+    assert cells[2:] == ["R05", "新增", "行政課", "人事室", "106.10.31"]  # the opinion's fields
     (m21,) = table_rows(text, "M21")
     assert "並於本所網站公開各納骨堂塔位使用情形" in m21  # 不採納: unchanged
     chapter_c02 = text.split("[Heading1] 肆、")[1].split("[Heading1] 伍、")[0]
-    assert "M24" in chapter_c02 and "M06" not in chapter_c02
+    rows = [line for line in chapter_c02.splitlines() if line.startswith("| [TableTextCenter] M")]
+    numbers = [row.split(" | ")[0].split("] ")[-1] for row in rows]
+    assert numbers == ["M05", "M07", "M08", "M08-1"]  # M06 deleted; the new one comes last
 
 
 def test_appendix_lists_every_opinion_with_its_decision(text):
@@ -183,7 +186,7 @@ def test_appendix_lists_every_opinion_with_its_decision(text):
         ("OP01", "社會課", "M02", "修改", "採納"),
         ("OP02", "會計室", "M13", "修改", "部分採納"),
         ("OP03", "人事室", "M06", "刪除", "採納"),
-        ("OP04", "行政課", "M24", "新增", "採納"),
+        ("OP04", "行政課", "M08-1", "新增", "採納"),
         ("OP05", "民政課", "M21", "修改", "不採納"),
         ("OP06", "人文課", "無", "其他", "採納"),
     ]

@@ -39,7 +39,7 @@ from docgen.model.consultation import is_ethics_office, recipients
 from docgen.model.identity import FormIdentity, Verdict, draft_fingerprint, form_key, verify
 from docgen.model.keys import natural_key
 from docgen.model.project import Opinion, Project
-from docgen.problems import Problems, RejectedFile
+from docgen.problems import InputError, Problems, RejectedFile
 from docgen.workbook.loader import load_project
 from docgen.workbook.reader import form_key_material
 from docgen.workbook.values import clean_typed_text
@@ -51,6 +51,7 @@ CHANGING = ("修改", "刪除")
 
 def collect(workbook: Path, sources: list[Path]) -> CollectReport:
     """Collect the forms in ``sources`` into ``workbook`` and return the report."""
+    refuse_if_ods(workbook)
     real = refuse_if_unwritable(workbook)
     with atomic.interruptible(), workbook_lock(real):
         refuse_if_open(workbook)
@@ -69,13 +70,40 @@ def collect(workbook: Path, sources: list[Path]) -> CollectReport:
         new, report.duplicates, report.copies = _new_opinions(project, read)
         if new:
             # Rows name the unit as the sheet's drop-down does; reading resolves it to the code.
-            named = [replace(o, unit=project.unit(o.unit).name) for o in new]
+            named = [_named(project, o) for o in new]
             report.backup = append_opinions(workbook, named, read_state)
             report.added = [o.id for o in new]
     _count(report, read, new)
     _conflicts(project, [o for o, _ in read], new, problems, report)
     report.problems = list(problems)
     return report
+
+
+def refuse_if_ods(workbook: Path) -> None:
+    """Raise InputError, before anything is read or written, when ``workbook`` is an .ods.
+
+    Writing opinions back into an ODF spreadsheet safely (keeping everything Calc keeps) is not
+    something docgen does; the user saves it as .xlsx in Calc and collects into that. The
+    .xlsx keeps the form key (or the creation moment), so forms made from the .ods still match.
+    """
+    from docgen.workbook.ods import is_ods
+
+    if not workbook.is_file() or not (is_ods(workbook) or workbook.suffix.lower() == ".ods"):
+        return
+    target = workbook.with_suffix(".xlsx")
+    beside = (
+        f"（同一資料夾已有「{target.name}」：若它不是最新的內容，請另取檔名，勿覆蓋）"
+        if target.exists()
+        else ""
+    )
+    raise InputError(
+        "這是 LibreOffice Calc 的 ODF 試算表（.ods），collect 無法安全寫回 .ods 工作簿，"
+        "因此沒有讀取修正意見表，也沒有修改任何檔案；"
+        f"請在 LibreOffice Calc 開啟此檔，以「檔案 > 另存新檔」選擇「Excel 2007-365 (.xlsx)」"
+        f"存成「{target.name}」{beside}，再以 docgen collect -i {target.name} 執行；"
+        "之後請改用該 .xlsx 繼續編輯，以免兩份工作簿內容不一致",
+        where=str(workbook),
+    )
 
 
 def _state_as_read(path: Path) -> FileState:
@@ -308,6 +336,16 @@ def _unit_line(report: CollectReport, project: Project, code: str) -> UnitLine:
 # --- keeping the new ones -----------------------------------------------------------------------
 
 
+def _named(project: Project, opinion: Opinion) -> Opinion:
+    """Return the opinion with its units by name, as the sheet's cells show units."""
+    return replace(
+        opinion,
+        unit=project.unit(opinion.unit).name,
+        owner_units=tuple(project.unit(code).name for code in opinion.owner_units),
+        assist_units=tuple(project.unit(code).name for code in opinion.assist_units),
+    )
+
+
 def _norm(text: str) -> str:
     cleaned = clean_typed_text(text)[0]
     return "\n".join(line.strip() for line in cleaned.split("\n"))
@@ -380,7 +418,10 @@ def _line(report: CollectReport, code: str) -> UnitLine:
 
 
 def _decided(opinion: Opinion) -> bool:
-    """Return True when the ethics office has settled the opinion (a 處理結果 other than 待議)."""
+    """Return True when the ethics office has settled the opinion (a 處理結果 other than 待議).
+
+    提會討論 counts as settled: the opinion goes to the meeting as it is.
+    """
     return opinion.decision not in ("", "待議")
 
 

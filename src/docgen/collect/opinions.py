@@ -8,7 +8,10 @@ left unclear is settled the same way every time, and said in a warning:
   becomes 「其他」 and keeps the typed number at the front of its 建議內容;
 * a measure of another case: the opinion goes to that measure's case;
 * the 現行內容 edited in place (often with Track Changes) and 建議內容 left empty: the edited
-  text is the proposal.
+  text is the proposal;
+* a row of a case's 新增措施 table is a 「新增」 opinion with its 對應風險, 權責單位, 協辦單位
+  and 完成期限; a risk of another case, or a unit the workbook does not know, is left out with a
+  warning (a blank 權責單位 means the proposing unit).
 
 Opinions are returned without 意見編號; the collector numbers the new ones.
 """
@@ -18,13 +21,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from docgen.collect.reader import FormContent, FormRow, FormTable
 from docgen.model.identity import FormIdentity
 from docgen.model.project import Measure, Opinion, Project
 from docgen.problems import Problems
 from docgen.workbook.schema import OPINION_KINDS
-from docgen.workbook.values import clean_typed_text, normalize_key
+from docgen.workbook.values import (
+    ValueProblem,
+    clean_typed_text,
+    looks_like_date,
+    normalize_key,
+    parse_date,
+    split_list,
+)
 
 EXCEL_CELL_LIMIT = 32767
 PLACEHOLDERS = {"請選擇", "選擇一個項目。", "選擇一個項目", "CHOOSEANITEM.", "CHOOSEANITEM"}
@@ -79,8 +90,15 @@ def read_opinions(
         problems.warning(
             label, "找不到意見表格（標題列應為：措施編號、現行內容、意見類型、建議內容、理由）"
         )
+    count = sum(1 for table in content.tables if not table.new_measures)
+    case_id: str | None = None
     for table in content.tables:
-        case_id = _table_case(table, len(content.tables), identity, context)
+        if table.new_measures:
+            case_id = _preceding_case(table, context) or case_id
+            for row in table.rows:
+                _read_new_measure(row, case_id, context, result, problems)
+            continue
+        case_id = _table_case(table, count, identity, context)
         for row in table.rows:
             _read_row(row, case_id, context, result, problems)
     return result
@@ -89,14 +107,23 @@ def read_opinions(
 # --- which case a table is about ----------------------------------------------------------------
 
 
-def _table_case(
-    table: FormTable, count: int, identity: FormIdentity, context: _Context
-) -> str | None:
+def _preceding_case(table: FormTable, context: _Context) -> str | None:
+    """Return the case a table's heading names (the first word of a paragraph just before)."""
     known = {case.id for case in context.project.cases}
     for text in table.preceding:
         token = _TOKEN.search(text)
         if token and normalize_key(token.group()) in known:
             return normalize_key(token.group())
+    return None
+
+
+def _table_case(
+    table: FormTable, count: int, identity: FormIdentity, context: _Context
+) -> str | None:
+    known = {case.id for case in context.project.cases}
+    named = _preceding_case(table, context)
+    if named is not None:
+        return named
     if count == len(identity.cases) and identity.cases[table.index] in known:
         return identity.cases[table.index]
     cases = [
@@ -258,3 +285,82 @@ def _fit(text: str, where: str, column: str, problems: Problems) -> str:
         return text
     problems.warning(where, f"{column}超過 Excel 儲存格上限 {EXCEL_CELL_LIMIT} 字，已截斷")
     return text[:EXCEL_CELL_LIMIT]
+
+
+# --- a row of the new-measures table ------------------------------------------------------------
+
+
+def _read_new_measure(
+    row: FormRow,
+    case_id: str | None,
+    context: _Context,
+    result: FormOpinions,
+    problems: Problems,
+) -> None:
+    """Add the 「新增」 opinion a row of a case's 新增措施 table proposes, if it proposes one."""
+    where = f"{context.label}（{case_id or '?'} 新增措施表格第{row.number}列）"
+    proposal, reason = _text(row.proposal), _text(row.reason)
+    details = [_text(value) for value in (row.risk, row.owner, row.assist, row.deadline)]
+    if not proposal:
+        if reason or any(details):
+            problems.warning(where, "新增措施未填「新增措施內容」，已略過此列")
+        return
+    if case_id is None:
+        problems.error(where, "無法判斷此新增措施屬於哪個案例（案例標題已被修改），未寫入")
+        result.skipped.append(where)
+        return
+    risk, owner, assist, deadline = details
+    opinion = Opinion(
+        unit=context.unit,
+        case_id=case_id,
+        kind="新增",
+        proposal=_fit(proposal, where, "新增措施內容", problems),
+        reason=_fit(reason, where, "理由", problems),
+        risk_id=_risk(risk, case_id, where, context, problems),
+        owner_units=_units(owner, "權責單位", where, context, problems),
+        assist_units=_units(assist, "協辦單位", where, context, problems),
+        deadline=_deadline(deadline, where, problems),
+    )
+    result.opinions.append((opinion, where))
+
+
+def _risk(text: str, case_id: str, where: str, context: _Context, problems: Problems) -> str:
+    """Return the 風險編號 typed (its first word), when it is a risk of the case."""
+    token = _TOKEN.search(normalize_key(text)) if text else None
+    if token is None:
+        return ""
+    risk_id = token.group()
+    if risk_id in {risk.id for risk in context.project.risks_of(case_id)}:
+        return risk_id
+    problems.warning(where, f"「{text}」不是案例「{case_id}」的風險編號，對應風險已留空")
+    return ""
+
+
+def _units(
+    text: str, column: str, where: str, context: _Context, problems: Problems
+) -> tuple[str, ...]:
+    """Return the codes of the units typed (by code or name); unknown ones are left out."""
+    by_key = {}
+    for unit in context.project.units:
+        by_key.setdefault(normalize_key(unit.name), unit.code)
+        by_key.setdefault(normalize_key(unit.code), unit.code)
+    codes: list[str] = []
+    for name in split_list(text):
+        code = by_key.get(normalize_key(name))
+        if code is None:
+            problems.warning(where, f"{column}「{name}」不是工作簿「單位」工作表中的單位，已略過")
+        elif code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
+def _deadline(text: str, where: str, problems: Problems) -> date | str | None:
+    """Return the 完成期限 typed: a date when it reads as one, else the text (持續辦理)."""
+    if not text:
+        return None
+    if looks_like_date(text):
+        try:
+            return parse_date(text)
+        except ValueProblem as problem:
+            problems.warning(where, f"完成期限「{text}」：{problem}；已照原文記錄")
+    return text

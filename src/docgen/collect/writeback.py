@@ -33,6 +33,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
@@ -55,6 +56,9 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 SHEET = schema.OPINIONS.name
 WRITTEN_FIELDS = ("id", "unit", "case_id", "measure_id", "kind", "proposal", "reason", "decision")
+# A proposed new measure's fields: written when an opinion has them; an older workbook whose
+# sheet lacks their columns gets the header cells then, and is left as it is otherwise.
+NEW_MEASURE_FIELDS = ("risk_id", "owner_units", "assist_units", "deadline")
 MAX_ROWS = 1048576  # the last row of a worksheet in Excel and LibreOffice
 LOCK_TIMEOUT = 120.0  # seconds a collect waits for another one on the same workbook
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
@@ -472,7 +476,7 @@ def _append_rows(sheet: etree._Element, strings: list[str], opinions: Sequence[O
     layout = _layout(rows, strings)
     if layout.header_row == 0:
         layout = _add_header(sheet_data, rows, layout)
-    _add_missing_columns(sheet_data, rows, layout)
+    _add_missing_columns(sheet_data, rows, layout, _fields_used(opinions))
     _refuse_without_room(rows, layout, len(opinions))
     styles = _styles_of(rows.get(layout.last_row), layout)
     for offset, opinion in enumerate(opinions, start=1):
@@ -481,7 +485,7 @@ def _append_rows(sheet: etree._Element, strings: list[str], opinions: Sequence[O
         if row is None:
             row = _insert_row(sheet_data, rows, number)
         for field, column in layout.columns.items():
-            if field in WRITTEN_FIELDS:
+            if field in WRITTEN_FIELDS or field in NEW_MEASURE_FIELDS:
                 _set_cell(row, number, column, _value(opinion, field), styles.get(column))
     _update_dimension(sheet, layout.last_row + len(opinions), max(layout.columns.values()))
 
@@ -500,8 +504,22 @@ def _refuse_without_room(rows: dict[int, etree._Element], layout: _Layout, count
     )
 
 
+def _fields_used(opinions: Sequence[Opinion]) -> tuple[str, ...]:
+    """Return the fields to write: the usual ones, and a new measure's that any opinion has."""
+    extra = [name for name in NEW_MEASURE_FIELDS if any(getattr(o, name) for o in opinions)]
+    return (*WRITTEN_FIELDS, *extra)
+
+
 def _value(opinion: Opinion, field: str) -> str:
-    return "" if field == "decision" else str(getattr(opinion, field))
+    """Return the cell text of ``field``: units joined with 、, a date as 106/10/31."""
+    if field == "decision":
+        return ""
+    value = getattr(opinion, field)
+    if isinstance(value, tuple):
+        return "、".join(value)
+    if isinstance(value, date):
+        return f"{value.year - 1911}/{value.month}/{value.day}"
+    return "" if value is None else str(value)
 
 
 def _add_header(
@@ -520,16 +538,19 @@ def _add_header(
 
 
 def _add_missing_columns(
-    sheet_data: etree._Element, rows: dict[int, etree._Element], layout: _Layout
+    sheet_data: etree._Element,
+    rows: dict[int, etree._Element],
+    layout: _Layout,
+    fields: Sequence[str] = WRITTEN_FIELDS,
 ) -> None:
-    """Give each field docgen writes a column, adding headers after the last one used."""
+    """Give each of ``fields`` a column, adding headers after the last one used."""
     header = rows.get(layout.header_row)
     if header is None:
         header = _insert_row(sheet_data, rows, layout.header_row)
     used = set(_cells(header)) | set(layout.columns.values())
     next_column = max(used, default=0) + 1
     for column in schema.OPINIONS.columns:
-        if column.field in WRITTEN_FIELDS and column.field not in layout.columns:
+        if column.field in fields and column.field not in layout.columns:
             _set_cell(header, layout.header_row, next_column, column.name, None)
             layout.columns[column.field] = next_column
             next_column += 1
@@ -624,7 +645,7 @@ def _new_sheet(opinions: Sequence[Opinion]) -> bytes:
         number = layout.header_row + offset
         row = _insert_row(sheet_data, rows, number)
         for field, column in layout.columns.items():
-            if field in WRITTEN_FIELDS:
+            if field in WRITTEN_FIELDS or field in NEW_MEASURE_FIELDS:
                 _set_cell(row, number, column, _value(opinion, field), None)
     _add_choice_lists(root, layout)
     margins = etree.SubElement(root, s("pageMargins"))
@@ -643,7 +664,7 @@ def _new_sheet(opinions: Sequence[Opinion]) -> bytes:
 
 def _add_choice_lists(root: etree._Element, layout: _Layout) -> None:
     validations = etree.SubElement(root, s("dataValidations"))
-    for field in ("kind", "decision"):
+    for field in ("kind", "decision", "meeting_decision"):
         column = schema.OPINIONS.column(field)
         letter = column_letter(layout.columns[field])
         validation = etree.SubElement(validations, s("dataValidation"))

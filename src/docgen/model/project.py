@@ -164,6 +164,10 @@ class Measure:
         return self.residual_likelihood * self.residual_impact
 
 
+TO_MEETING = "提會討論"
+ADOPTED = ("採納", "部分採納")
+
+
 @dataclass(frozen=True)
 class Opinion:
     """A unit's revision opinion on the draft, and the ethics office's decision on it."""
@@ -178,12 +182,32 @@ class Opinion:
     decision: str = ""
     decision_note: str = ""
     final_text: str = ""
+    risk_id: str = ""  # the next four describe a proposed new measure (意見類型 新增)
+    owner_units: tuple[str, ...] = ()
+    assist_units: tuple[str, ...] = ()
+    deadline: date | str | None = None
+    meeting_decision: str = ""  # what the meeting decided on an opinion 提會討論
     source: Source = field(default=NO_SOURCE, compare=False)
 
     @property
+    def to_meeting(self) -> bool:
+        """Return True when the ethics office took the opinion to the meeting (提會討論)."""
+        return self.decision == TO_MEETING
+
+    @property
+    def outcome(self) -> str:
+        """Return the decision that counts: the meeting's for an opinion taken to it."""
+        return self.meeting_decision if self.to_meeting else self.decision
+
+    @property
     def adopted(self) -> bool:
-        """Return True when the opinion was adopted in full or in part."""
-        return self.decision in ("採納", "部分採納")
+        """Return True when the opinion was adopted in full or in part (by the meeting too)."""
+        return self.outcome in ADOPTED
+
+    @property
+    def adopted_before_meeting(self) -> bool:
+        """Return True when the ethics office itself adopted the opinion, before the meeting."""
+        return self.decision in ADOPTED
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,14 @@
 """Apply the units' adopted revision opinions to the draft's countermeasures.
 
 採納 takes the 建議內容 (or the 定案內容 where given); 部分採納 takes the 定案內容; an adopted
-刪除 removes the measure; an adopted 新增 adds one, owned by the proposing unit. 不採納, 待議 and
-其他 change nothing. What cannot be applied unambiguously is reported, never guessed.
+刪除 removes the measure; an adopted 新增 adds one with the opinion's 風險編號, 權責單位 (the
+proposing unit when blank), 協辦單位 and 完成期限, numbered after its case's last measure
+(M04 → M04-1, M04-2) so that it follows them. 不採納, 待議 and 其他 change nothing. An opinion
+taken to the meeting (提會討論) counts as the meeting decided (會議決議) once that is asked
+for: not in the pack made before the meeting, in the minutes and everything after them.
+
+What cannot be applied unambiguously is reported, never guessed or dropped: two adopted
+opinions on one measure (a 刪除 and a 修改, say) stop with both named.
 """
 
 from __future__ import annotations
@@ -41,70 +47,137 @@ def ordered(opinions: Iterable[Opinion]) -> list[Opinion]:
 
 
 def undecided(project: Project) -> list[Opinion]:
-    """Return the opinions still 待議 or with no 處理結果."""
+    """Return the opinions still 待議 or with no 處理結果 (提會討論 is decided: by the meeting)."""
     return [o for o in ordered(project.opinions) if o.decision in ("", "待議")]
 
 
-def apply_revisions(project: Project) -> Revision:
-    """Return the project's measures with every adopted opinion applied."""
-    measures = {m.id: m for m in project.measures}
-    problems = Problems()
-    changed: set[str] = set()
-    removed: set[str] = set()
-    added: set[str] = set()
-    claimed: dict[str, Opinion] = {}
-    for opinion in ordered(o for o in project.opinions if o.adopted):
-        text = opinion.final_text or (opinion.proposal if opinion.decision == "採納" else "")
-        if opinion.decision == "部分採納" and not opinion.final_text:
-            problems.error(
-                opinion.source.cell("final_text"), "處理結果為「部分採納」，請填寫定案內容"
-            )
-            continue
-        if opinion.kind in ("新增", "修改") and not text:
-            problems.error(
-                opinion.source.cell("final_text"),
-                f"已採納的「{opinion.kind}」意見沒有建議內容或定案內容，無法套用；請填寫定案內容",
-            )
-            continue
-        if opinion.kind == "新增":
-            new = _new_measure(opinion, text, measures)
-            measures[new.id] = new
-            added.add(new.id)
-            continue
-        if opinion.kind not in ("修改", "刪除") or opinion.measure_id not in measures:
-            continue
-        earlier = claimed.get(opinion.measure_id)
-        if earlier is not None:
-            problems.error(
-                opinion.source.cell("decision"),
-                f"措施「{opinion.measure_id}」已有另一則採納的意見（{earlier.source.cell('decision')}），"
-                "請合併為一則並於定案內容寫明最終文字",
-            )
-            continue
-        claimed[opinion.measure_id] = opinion
-        if opinion.kind == "刪除" and not opinion.final_text:
-            del measures[opinion.measure_id]
-            removed.add(opinion.measure_id)
-        elif text:
-            measures[opinion.measure_id] = replace(measures[opinion.measure_id], content=text)
-            changed.add(opinion.measure_id)
-    ordered_measures = tuple(sorted(measures.values(), key=lambda m: natural_key(m.id)))
+def to_meeting(project: Project) -> list[Opinion]:
+    """Return the opinions taken to the meeting (提會討論), in 意見編號 order."""
+    return [o for o in ordered(project.opinions) if o.to_meeting]
+
+
+PARTIAL_WITHOUT_TEXT = "處理結果為「部分採納」，請填寫定案內容（定案的措施文字）"
+
+
+def apply_revisions(project: Project, meeting: bool = True) -> Revision:
+    """Return the project's measures with every adopted opinion applied.
+
+    ``meeting`` says whether the meeting's decisions (會議決議 of opinions 提會討論) count.
+    """
+    originals = {m.id: m for m in project.measures}
+    state = _State(dict(originals))
+    for opinion in ordered(o for o in project.opinions if _adopted(o, meeting)):
+        _apply(opinion, originals, state)
+    ordered_measures = tuple(sorted(state.measures.values(), key=lambda m: natural_key(m.id)))
     return Revision(
-        ordered_measures, tuple(problems), frozenset(added), frozenset(changed), frozenset(removed)
+        ordered_measures,
+        tuple(state.problems),
+        frozenset(state.added),
+        frozenset(state.changed),
+        frozenset(state.removed),
     )
 
 
-def _new_measure(opinion: Opinion, text: str, measures: dict[str, Measure]) -> Measure:
+def _adopted(opinion: Opinion, meeting: bool) -> bool:
+    return opinion.adopted if meeting else opinion.adopted_before_meeting
+
+
+@dataclass
+class _State:
+    """The measures while opinions are applied, and what happened to them."""
+
+    measures: dict[str, Measure]
+    problems: Problems = field(default_factory=Problems)
+    added: set[str] = field(default_factory=set)
+    changed: set[str] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)
+    claimed: dict[str, Opinion] = field(default_factory=dict)
+
+
+def _apply(opinion: Opinion, originals: dict[str, Measure], state: _State) -> None:
+    """Apply one adopted opinion, or report why it cannot be."""
+    decision = opinion.outcome
+    text = opinion.final_text or (opinion.proposal if decision == "採納" else "")
+    if decision == "部分採納" and not opinion.final_text:
+        state.problems.error(opinion.source.cell("final_text"), PARTIAL_WITHOUT_TEXT)
+        return
+    if opinion.kind in ("新增", "修改") and not text:
+        state.problems.error(
+            opinion.source.cell("final_text"),
+            f"已採納的「{opinion.kind}」意見沒有建議內容或定案內容，無法套用；請填寫定案內容",
+        )
+        return
+    if opinion.kind == "新增":
+        new = _new_measure(opinion, text, originals, state.measures)
+        state.measures[new.id] = new
+        state.added.add(new.id)
+        return
+    if opinion.kind not in ("修改", "刪除") or opinion.measure_id not in originals:
+        return  # 其他 changes nothing; an unknown measure is the workbook rules' error
+    earlier = state.claimed.get(opinion.measure_id)
+    if earlier is not None:
+        state.problems.error(opinion.source.cell("decision"), _conflict(earlier, opinion))
+        return
+    state.claimed[opinion.measure_id] = opinion
+    if opinion.kind == "刪除" and not opinion.final_text:
+        del state.measures[opinion.measure_id]
+        state.removed.add(opinion.measure_id)
+    elif text:
+        state.measures[opinion.measure_id] = replace(
+            state.measures[opinion.measure_id], content=text
+        )
+        state.changed.add(opinion.measure_id)
+
+
+def _conflict(earlier: Opinion, later: Opinion) -> str:
+    """Return the message naming both adopted opinions on one measure, and the measure."""
+    return (
+        f"措施「{later.measure_id}」有兩則採納的意見，無法同時套用："
+        f"{describe(earlier)}與{describe(later)}；"
+        "請將其中一則改為「不採納」，或合併為一則並於定案內容寫明最終文字"
+    )
+
+
+def describe(opinion: Opinion) -> str:
+    """Return 「意見O03（修改，修正意見!H4（處理結果））」: which opinion, of what kind, where."""
+    name = f"意見{opinion.id}" if opinion.id else "意見"
+    return f"{name}（{opinion.kind}，{opinion.source.cell('decision')}）"
+
+
+def _new_measure(
+    opinion: Opinion, text: str, originals: dict[str, Measure], measures: dict[str, Measure]
+) -> Measure:
     from docgen.model.project import Measure  # the dataclasses cost import time: load on use
 
     return Measure(
-        id=next_measure_id(measures),
+        id=new_measure_id(opinion.case_id, originals, measures),
         case_id=opinion.case_id,
         content=text,
-        owner_units=(opinion.unit,),
+        owner_units=opinion.owner_units or (opinion.unit,),
+        risk_id=opinion.risk_id,
         category="新增",
+        assist_units=opinion.assist_units,
+        deadline=opinion.deadline,
         source=opinion.source,
     )
+
+
+def new_measure_id(
+    case_id: str, originals: dict[str, Measure], measures: Iterable[str] | dict[str, Measure]
+) -> str:
+    """Return the number of a measure added to ``case_id``: after the case's last drafted one.
+
+    M04 being the case's last, the new ones are M04-1, M04-2 (sorted right after M04, before
+    the next case's M05); a case without measures takes the next number after every other.
+    """
+    taken = set(measures) | set(originals)
+    own = sorted((m.id for m in originals.values() if m.case_id == case_id), key=natural_key)
+    if not own:
+        return next_measure_id(taken)
+    number = 1
+    while f"{own[-1]}-{number}" in taken:
+        number += 1
+    return f"{own[-1]}-{number}"
 
 
 def next_measure_id(measures: Iterable[str] | dict[str, Measure]) -> str:

@@ -18,11 +18,22 @@ if TYPE_CHECKING:
 
 
 def not_ready(project: Project) -> str | None:
-    """Return why nothing can be made public yet: no meeting recorded, or no case to publish."""
+    """Return why nothing can be made public yet.
+
+    No meeting recorded, an opinion taken to the meeting without its decision, or no case to
+    publish.
+    """
     if not project.resolutions:
         return (
             "會議尚未紀錄（「決議」工作表沒有資料）；公開及陳報資料須經會議決議後產出，"
             "請於會後填寫「會議」「出席」「決議」工作表"
+        )
+    pending = [o for o in project.opinions if o.to_meeting and not o.meeting_decision]
+    if pending:
+        cells = "、".join(o.source.cell("meeting_decision") for o in pending)
+        return (
+            f"提會討論的修正意見尚未填寫會議決議（{cells}）；"
+            "請依會議決定填寫採納、部分採納或不採納，公開及陳報的防制措施才能定案"
         )
     if not published_cases(project):
         return "沒有可公開的案例（須「列入討論」為「是」且已填「公開摘要」，案例工作表）"

@@ -12,7 +12,7 @@ records them: people as 甲、乙 or by role, places as 某區公所, amounts bl
 
 The data deliberately exercises the tool: C07 is not listed for discussion (列入討論 否),
 two risks leave 風險值 empty, two measures give no residual levels, and the revision
-opinions cover every 意見類型 and every final 處理結果 except 待議.
+opinions cover every 意見類型 and every final 處理結果 except 待議 and 提會討論.
 """
 
 from __future__ import annotations
@@ -953,6 +953,10 @@ OPINIONS: list[dict[str, object]] = [
         "處理結果": "採納",
         "處理說明": "新增為本案防制措施，權責單位行政課，協辦單位人事室。",
         "定案內容": "",
+        "風險編號": "R05",
+        "權責單位": "行政",
+        "協辦單位": "人事",
+        "完成期限": "106/10/31",
     },
     {
         "意見編號": "OP05",

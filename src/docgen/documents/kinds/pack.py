@@ -1,9 +1,12 @@
 """會議資料: the final meeting pack, handed out before the meeting.
 
 開會通知單, 議程, then 依據、目的 and the case chapters with the adopted revision opinions
-applied, then the appendix 修正意見處理情形表 (``templates/pack.docx``). The pack is final: it
-is refused while an opinion is undecided, a revision cannot be applied or the head has not
-approved (核定日期); ``--force`` builds it anyway with 「未核定」 in every page's header.
+applied, then the opinions taken to the meeting (提會討論: the draft's text beside the
+proposal, each also an item of the agenda's 討論事項), then the appendix 修正意見處理情形表
+(``templates/pack.docx``). The pack is final: it is refused while an opinion is undecided (待議
+or blank; 提會討論 is decided, by the meeting), a revision cannot be applied or the head has not
+approved (核定日期); ``--force`` builds it anyway with 「未核定」 in every page's header. The pack
+is what goes out before the meeting: the meeting's decisions (會議決議) are never applied in it.
 """
 
 from __future__ import annotations
@@ -28,12 +31,15 @@ def reasons(project: Project, revision: Revision | None = None) -> list[str]:
     """Return why the pack is not final yet, each naming the cells to fill (empty if final)."""
     from docgen.model.revisions import apply_revisions, undecided
 
-    revision = revision or apply_revisions(project)
+    revision = revision or apply_revisions(project, meeting=False)
     found = []
     pending = undecided(project)
     if pending:
         cells = "、".join(opinion.source.cell("decision") for opinion in pending)
-        found.append(f"尚有修正意見為待議或未填處理結果：{cells}")
+        found.append(
+            f"尚有修正意見為待議或未填處理結果：{cells}"
+            "（要交由會議決定者，處理結果請填「提會討論」）"
+        )
     found.extend(str(problem) for problem in revision.problems)
     if project.settings.approval_date is None:
         found.append(
@@ -63,8 +69,65 @@ def context(project: Project, revision: Revision, approved: bool) -> dict[str, A
         "stamp": "" if approved else UNAPPROVED,
         "issue_date": f"中華民國{roc_date(issued)}" if issued else BLANK_DATE,
         "chapters": chapters(project, revision.of_case),
+        "discussions": discussions(project),
         "opinions": [opinion_row(project, revision, o) for o in ordered(project.opinions)],
     }
+
+
+def discussions(project: Project) -> list[dict[str, str]]:
+    """Return the opinions taken to the meeting, each with the draft's text and the proposal."""
+    from docgen.model.revisions import to_meeting
+
+    return [discussion(project, opinion) for opinion in to_meeting(project)]
+
+
+def discussion(project: Project, opinion: Opinion) -> dict[str, str]:
+    """Return one opinion for the meeting: who proposes what, on which measure, both versions."""
+    case = _case_name(project, opinion.case_id)
+    unit = _unit_name(project, opinion.unit)
+    number = f"（{opinion.id}）" if opinion.id else ""
+    target = f"措施{opinion.measure_id}" if opinion.measure_id else "新增措施"
+    action = {"修改": "修改", "刪除": "刪除", "新增": "新增"}.get(opinion.kind, "就")
+    return {
+        "title": f"{unit}修正意見{number}：{case}之{target}（{opinion.kind}）",
+        "who": f"{unit}（意見{opinion.id}）" if opinion.id else unit,
+        "action": f"建議{action}{target}" if action != "就" else f"就{target}提出意見",
+        "current": _current_text(project, opinion),
+        "proposal": proposal_text(project, opinion),
+        "reason": opinion.reason or NONE,
+    }
+
+
+def _current_text(project: Project, opinion: Opinion) -> str:
+    """Return the draft's text of the measure an opinion concerns (none for a new measure)."""
+    measure = next((m for m in project.measures if m.id == opinion.measure_id), None)
+    if measure is None:
+        return "（初稿無此措施）"
+    return measure.content
+
+
+def proposal_text(project: Project, opinion: Opinion) -> str:
+    """Return what the opinion proposes, with a new measure's risk, units and deadline."""
+    from docgen.model.dates import deadline_text
+
+    if opinion.kind == "刪除":
+        return f"刪除本措施。{opinion.proposal}".strip()
+    text = opinion.proposal or NONE
+    if opinion.kind != "新增":
+        return text
+    owners = opinion.owner_units or (opinion.unit,)
+    details = [f"權責單位：{_unit_names(project, owners)}"]
+    if opinion.risk_id:
+        details.insert(0, f"對應風險：{opinion.risk_id}")
+    if opinion.assist_units:
+        details.append(f"協辦單位：{_unit_names(project, opinion.assist_units)}")
+    if opinion.deadline:
+        details.append(f"完成期限：{deadline_text(opinion.deadline)}")
+    return f"{text}（{'；'.join(details)}）"
+
+
+def _unit_names(project: Project, codes: tuple[str, ...]) -> str:
+    return "、".join(_unit_name(project, code) for code in codes)
 
 
 def notice_context(project: Project) -> dict[str, str]:
@@ -90,9 +153,16 @@ def opinion_row(project: Project, revision: Revision, opinion: Opinion) -> dict[
         "measure": _measure_of(revision, opinion) or NONE,
         "kind": opinion.kind or NONE,
         "proposal": opinion.proposal or NONE,
-        "decision": opinion.decision or "未處理",
+        "decision": decision_text(opinion),
         "note": opinion.decision_note or NONE,
     }
+
+
+def decision_text(opinion: Opinion) -> str:
+    """Return the 處理結果 as the table shows it: 「提會討論」 with the meeting's decision."""
+    if opinion.to_meeting and opinion.meeting_decision:
+        return f"提會討論（會議決議：{opinion.meeting_decision}）"
+    return opinion.decision or "未處理"
 
 
 def _unit_name(project: Project, code: str) -> str:
@@ -121,7 +191,7 @@ def render(project: Project, options: Options) -> list[Rendered]:
     """Return the rendered pack, named 「會議資料_106年8月15日.docx」."""
     from docgen.model.revisions import apply_revisions
 
-    revision = apply_revisions(project)
+    revision = apply_revisions(project, meeting=False)
     found = reasons(project, revision)
     data = render_kind("pack", project, options, context(project, revision, not found), TITLE)
     notes = ()
@@ -137,7 +207,7 @@ KIND = Kind(
     order=20,
     help=(
         "產出正式會議資料：開會通知單、議程、各案例（已套用採納的修正意見）及修正意見處理情形表。"
-        "須全部修正意見已有處理結果且已填核定日期；"
+        "須全部修正意見已有處理結果（提會討論者列入討論事項）且已填核定日期；"
         "--force 可強制產出並標示「未核定」。"
     ),
     force_help="未核定或尚有未決意見時仍產出，並於每頁標示「未核定」。",
