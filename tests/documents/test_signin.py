@@ -27,7 +27,8 @@ from support.factory import WorkbookFactory
 from support.pdfcheck import docx_to_pdf, pdf_fonts, pdf_pages, pdf_words
 
 NAME = "簽到表_106年8月15日.docx"
-HEADERS = ["序號", "單位", "職稱", "姓名（簽名）", "備註"]
+HEADERS = ["序號", "單位", "職稱", "姓名", "簽名", "備註"]
+HEADS = ["黃建國", "李淑芬", "吳俊賢", "蔡佩君", "許家豪", "鄭美玲", "謝宗翰", "周玉珍", "王文彬"]
 PRESENT = ["民政課", "社會課", "經建課", "人文課", "兵役課", "行政課", "人事室", "會計室", "政風室"]
 INVITED = ["臺南市政府政風處", "臺南市政府社會局政風室"]
 EXTRA_UNITS = 40
@@ -91,20 +92,22 @@ def table_rows(table) -> list[list[str]]:
 def test_blocks_list_units_in_sheet_order_then_spare_rows(document):
     present, invited = document.tables
     rows = table_rows(present)
-    assert rows[0] == ["出席人員"] * 5  # merged title row
+    assert rows[0] == ["出席人員"] * 6  # merged title row
     assert rows[1] == HEADERS
     body = rows[2:]
     assert [row[1] for row in body] == [*PRESENT, "", "", ""]
     assert [row[0] for row in body] == [str(n) for n in range(1, len(PRESENT) + 4)]
     assert body[0][2] == "課長" and body[8][2] == "主任"
     assert [row[1] for row in table_rows(invited)[2:]] == [*INVITED, "", "", ""]
-    assert table_rows(invited)[0] == ["列席人員"] * 5
+    assert table_rows(invited)[0] == ["列席人員"] * 6
 
 
-def test_signature_and_note_columns_are_blank(document):
+def test_heads_are_printed_and_signature_and_note_columns_are_blank(document):
+    present = table_rows(document.tables[0])[2:]
+    assert [row[3] for row in present] == [*HEADS, "", "", ""]  # 單位!主管姓名
     for table in document.tables:
         for row in table_rows(table)[2:]:
-            assert row[3:] == ["", ""]
+            assert row[4:] == ["", ""]
 
 
 def test_rows_are_tall_enough_to_sign_and_never_split(document):
@@ -218,7 +221,7 @@ def test_long_list_never_splits_a_row_across_pages(long_pdf):
     cells; Word honours w:cantSplit, checked in the markup above.)
     """
     texts = [text for _, _, _, text in printed_lines(long_pdf)]
-    units = [("社會課", "課長"), ("民政課", "課長"), ("政風室", "主任")]
+    units = [("社會課", "課長張社福"), ("民政課", "課長李民安"), ("政風室", "主任陳正直")]
     units += [(f"測試第{n}課", "課長") for n in range(1, EXTRA_UNITS + 1)]
     for number, (unit, title) in enumerate(units, 1):
         assert [t for t in texts if t.startswith(f"{number}{unit}")] == [f"{number}{unit}{title}"]

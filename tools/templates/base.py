@@ -13,7 +13,8 @@ and the name staff see in Word (Word shows built-in names in its own language):
 styleId              name              look
 ===================  ================  =================================================
 Normal               Normal (內文)     標楷體 / Times New Roman 16 pt, exact 26 pt lines,
-                                       no paragraph spacing, justified
+                                       no paragraph spacing, left-aligned
+                                       (see "Line breaking" below)
 Title                Title (標題)      機關全銜＋文別 line: 20 pt bold centred
 Subtitle             Subtitle (副標題) 16 pt bold centred
 CoverTitle           封面標題          28 pt bold centred, for a cover page
@@ -46,9 +47,21 @@ and language, so what makes it fall back to a Traditional Chinese face is the zh
 Noto Sans CJK SC; with it, in Noto Sans CJK TC. pdffonts shows either as
 "NotoSansCJKjp-…": the faces of that font collection share one CFF table, named after the
 Japanese face, so that name does not tell which face was used.
+
+Line breaking: body text is left-aligned, not justified. A line of Chinese text breaks
+between any two characters but never inside a Latin word or a digit string, so a long 文號
+(「第1060699847號」) that does not fit moves whole to the next line; a justified line would
+then spread the characters left behind across the width (「臺 南 市 政 府 …」), in
+LibreOffice and Word alike. Left-aligned, a line of Chinese characters still ends at the
+same place (every character is one em wide) and only lines holding Latin text end a little
+short. No closing punctuation starts a line: both Word and LibreOffice apply their forbidden-
+character rules (w:kinsoku, on by default) to East Asian text, which is why docDefaults
+marks it zh-TW; the line before such a character takes it along (hanging into the margin by
+at most that one character) or gives up its last character.
 """
 
 from collections.abc import Iterable, Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 from zlib import crc32
 
@@ -274,7 +287,7 @@ def _set_up_defaults(document: Document) -> None:
     _set_fonts(normal.element.get_or_add_rPr())
     normal.font.size = Pt(BODY_PT)
     _set_spacing(normal, BODY_LINE_PT)
-    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT  # never letter-spaced
     _set_up_settings(document)
 
 
@@ -616,6 +629,40 @@ def add_row(
     for cell, value, style_id in zip(row.cells, values, style_ids, strict=True):
         set_cell_text(cell, value, style_id)
     return row
+
+
+def keep_rows_together(rows: Iterable[_Row]) -> None:
+    """Keep each of `rows` on the page of the row after it (keepNext on every paragraph).
+
+    Word and LibreOffice both move a row whose paragraphs keep with the next one to the next
+    page together with the row after it.
+    """
+    for row in rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def never_spill_one_row(table: Table, row: _Row) -> None:
+    """Keep the last copy of the loop row `row` on a page with the copy before it.
+
+    `row` lies between ``{%tr for %}`` and ``{%tr endfor %}``: the next-to-last copy keeps
+    with the last, so a page never holds only the last row of a table.
+    The row becomes ``{%tr if loop.revindex == 2 %}`` a copy keeping with the next row
+    ``{%tr else %}`` the row as it was ``{%tr endif %}``; staff editing the template in Word
+    see both copies.
+    """
+    blank = [""] * (len(row.cells) - 1)
+    kept = deepcopy(row._tr)
+    tags = [add_row(table, [text, *blank]) for text in _SPILL_TAGS]
+    row._tr.addprevious(tags[0]._tr)
+    row._tr.addprevious(kept)
+    row._tr.addprevious(tags[1]._tr)
+    row._tr.addnext(tags[2]._tr)
+    keep_rows_together([_Row(kept, table)])
+
+
+_SPILL_TAGS = ("{%tr if loop.revindex == 2 %}", "{%tr else %}", "{%tr endif %}")
 
 
 def set_cell_text(cell: _Cell, text: str, style_id: str = TABLE_TEXT) -> Paragraph:

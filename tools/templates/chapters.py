@@ -204,6 +204,7 @@ def add_loop_table(
     for cell in row.cells:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     _tag_row(table, "{%tr endfor %}")
+    base.never_spill_one_row(table, row)
     return table
 
 

@@ -14,7 +14,10 @@ DRAFT_MARK = "會議資料（初稿）－僅供各單位提供修正意見使用
 COVER_GAP_TOP = 5
 COVER_GAP = 2
 COVER_GAP_BOTTOM = 8
-REPLY_LINE = "{% if reply_by %}請各單位於{{ reply_by }}前，將修正意見送政風室彙整{% endif %}"
+REPLY_LINE = (  # two lines, broken after the comma when it does not fit on one (16 pt: 28)
+    "{% if reply_by %}{{ ['請各單位於' ~ reply_by ~ '前，', '將修正意見送政風室彙整']"
+    " | title_lines(28) }}{% endif %}"
+)
 
 
 def build() -> Document:

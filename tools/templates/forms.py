@@ -4,16 +4,21 @@ Landscape A4, so that the five columns leave room to write. The page holds:
 
 * the title (機關名稱, then 「會議名稱」會議資料初稿修正意見表) and a small form table with the
   unit, the reply deadline, the meeting, the officer and the phone;
-* a two-line instruction;
+* the instructions, the last saying by when (修正意見回覆期限) and to whom (承辦人, e-mail,
+  phone) the form goes back;
 * per discussed case (``{%p for case in cases %}``): a numbered heading (一、 C01 案例名稱, with
-  「（本單位主責）」 for the unit's own cases), the case's 弊端態樣, then the opinion table whose
+  ``case.mark``: 「（本單位主責）」, 「（本單位權責措施M03）」, 「（本單位協辦措施M05）」 for the
+  unit's own cases), the case's 弊端態樣, then the opinion table whose
   header row is exactly 措施編號 | 現行內容 | 意見類型 | 建議內容 | 理由: one row per measure
-  (``{%tr for m in case.measures %}``) and two empty rows for new measures;
+  (``{%tr for m in case.measures %}``) and two empty rows for other opinions; then the table
+  of proposed new measures, 新增措施內容 | 對應風險 | 權責單位 | 協辦單位 | 完成期限 | 理由,
+  under a line naming the case's risks (``case.risks``), with two empty rows;
 * a line for the signatures of whoever filled the form and the unit head.
 
 The 意見類型 cell of each row holds a Word drop-down content control (修改/新增/刪除/其他,
-showing 「請選擇」 until the unit chooses). docgen adds the form's hidden identity (unit code and
-draft fingerprint) when it renders, so a template edited in Word needs no hidden parts.
+showing 「請選擇」 until the unit chooses). docgen adds the form's identity (unit code and
+draft fingerprint, in custom properties and a custom XML part, never in the text) when it
+renders, so a template edited in Word needs no hidden parts.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from tools.templates.base import (
     add_paragraph,
     add_row,
     add_table,
+    keep_rows_together,
     new_document,
     set_cell_shading,
     set_cell_text,
@@ -47,8 +53,12 @@ from tools.templates.base import (
 
 HEADERS = ("措施編號", "現行內容", "意見類型", "建議內容", "理由")
 WIDTHS_CM = (2.2, 8.3, 2.6, 7.4, 4.2)  # 24.7 cm: landscape A4 within 2.5 cm margins
-INFO_WIDTHS_CM = (3.0, 9.35, 3.0, 9.35)
+INFO_WIDTHS_CM = (2.6, 8.6, 2.6, 10.9)  # 24.7 cm; 「…（星期二）下午2時30分」 on one line
 KINDS = ("修改", "新增", "刪除", "其他")
+# The table of proposed new measures; collect reads it by the header 新增措施內容.
+NEW_MEASURE_HEADERS = ("新增措施內容", "對應風險", "權責單位", "協辦單位", "完成期限", "理由")
+NEW_MEASURE_WIDTHS_CM = (8.7, 2.2, 3.2, 3.2, 2.6, 4.8)  # 24.7 cm, as the opinion table
+NEW_MEASURES_CAPTION = "新增措施（{{ case.id }}，無則免填）　本案風險：{{ case.risks }}"
 PLACEHOLDER = "請選擇"
 PLACEHOLDER_STYLE = "PlaceholderText"
 BLANK_ROWS = 2
@@ -57,8 +67,10 @@ BLANK_ROW_HEIGHT = Cm(1.2)
 INSTRUCTIONS = (
     "一、請於「意見類型」欄選擇修改、新增、刪除或其他，並填寫「建議內容」及「理由」；"
     "無意見者免填。",
-    "二、新增措施請填於各表末之空白列（措施編號免填）；請勿更動表格標題列，"
-    "填妥後以原檔回傳政風室。",
+    "二、建議新增措施請填於各案例之「新增措施」表（措施編號由政風室編定；對應風險請填本案之"
+    "風險編號；權責單位空白即為本單位）；意見表末之空白列供填寫其他意見；請勿更動表格標題列。",
+    "三、填妥後請於{{ reply_by }}以原檔（Word 或 ODF 格式，請勿轉為 PDF）回傳政風室承辦人"
+    "{{ officer }}{{ contact_text }}。",
 )
 
 
@@ -68,7 +80,11 @@ def build() -> Document:
     _landscape(document)
     _add_placeholder_style(document)
     add_paragraph(document, "{{ agency }}", TITLE)
-    add_paragraph(document, "「{{ meeting_name }}」會議資料初稿修正意見表", SUBTITLE)
+    add_paragraph(
+        document,
+        "{{ ['「' ~ meeting_name ~ '」', '會議資料初稿修正意見表'] | title_lines(42) }}",
+        SUBTITLE,
+    )
     _add_info_table(document)
     add_paragraph(document, "填表說明：", SMALL)
     for line in INSTRUCTIONS:
@@ -78,6 +94,8 @@ def build() -> Document:
     _keep(add_paragraph(document, "{{ case.id }}　{{ case.name }}{{ case.mark }}", OUTLINES[0]))
     _keep(add_paragraph(document, "弊端態樣：{{ case.pattern }}", BODIES[0]))
     _add_opinion_table(document)
+    _keep(add_paragraph(document, NEW_MEASURES_CAPTION, SMALL))
+    _add_new_measure_table(document)
     add_paragraph(document, "{%p endfor %}", SMALL)
     add_paragraph(document, "", SMALL)
     add_paragraph(document, "填表人：　　　　　　　　　　單位主管：　　　　　　　　　　", BODIES[0])
@@ -159,6 +177,19 @@ def _add_opinion_table(document: Document) -> Table:
         row = add_row(table, ["", "", "", "", ""], centred)
         _add_kind_control(row)
         _min_height(row)
+    keep_rows_together(table.rows[-BLANK_ROWS:-1])  # a page never holds one empty row alone
+    return table
+
+
+def _add_new_measure_table(document: Document) -> Table:
+    """Add a case's table of proposed new measures: its header and empty rows to fill."""
+    table = add_table(document, NEW_MEASURE_HEADERS, NEW_MEASURE_WIDTHS_CM)
+    for cell in table.rows[0].cells:
+        _keep(cell.paragraphs[0])
+    styles = [TABLE_TEXT, TABLE_TEXT_CENTER, TABLE_TEXT, TABLE_TEXT, TABLE_TEXT_CENTER, TABLE_TEXT]
+    for _ in range(BLANK_ROWS):
+        _min_height(add_row(table, [""] * len(NEW_MEASURE_HEADERS), styles))
+    keep_rows_together(table.rows[:-1])  # headings and empty rows on one page
     return table
 
 

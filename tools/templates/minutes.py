@@ -8,7 +8,8 @@ Under 七 and 八 each item is one character further in than its parent:
   （1）… (綱要 3 and 4), then 「決定：洽悉。」;
 * 八、討論事項: one 案由 per discussed case, numbered 「案由一：」「案由二：」 by a list of its
   own (style 案由), whose 說明 items 1、 (弊端態樣, 風險評估, 防制措施) and the measures
-  （1）… restart under each 案由; then 「討論：」 when recorded and 「決議：」.
+  （1）… restart under each 案由; then the opinions taken to the meeting (提會討論), each with
+  its 會議決議; then 「討論：」 when recorded and 「決議：」.
 
 Labelled lines (說明：、決議：、決定：) use the style 紀錄標示, whose wrapped lines align after
 the colon. docgen supplies every sentence built from the workbook; the fixed wording is here,
@@ -33,7 +34,7 @@ TOP, _, ITEM, SUB_ITEM = base.OUTLINES
 # paragraph. Headings, 「說明：」 and the lead-in to a sub-list stay with what follows them.
 BODY: tuple[tuple[str | None, str, bool], ...] = (
     (base.TITLE, "{{ agency }}", True),
-    (base.TITLE, "{{ meeting_name }}{{ doc_title }}", True),
+    (base.TITLE, "{{ [meeting_name, doc_title] | title_lines }}", True),
     (TOP, "時間：{{ when }}", False),
     (TOP, "地點：{{ venue }}", False),
     (TOP, "主席：{{ chair }}　　　　紀錄：{{ recorder }}", False),
@@ -60,6 +61,12 @@ BODY: tuple[tuple[str | None, str, bool], ...] = (
     (None, "{%p for measure in case.measures %}", False),
     (MOTIONS[2], "{{ measure }}", False),
     (None, "{%p endfor %}", False),
+    (None, "{%p if case.opinions %}", False),
+    (MOTIONS[1], "提會討論之修正意見：", True),
+    (None, "{%p for opinion in case.opinions %}", False),
+    (MOTIONS[2], "{{ opinion }}", False),
+    (None, "{%p endfor %}", False),
+    (None, "{%p endif %}", False),
     (None, "{%p if case.discussion %}", False),
     (LABEL, "討論：{{ case.discussion }}", False),
     (None, "{%p endif %}", False),

@@ -1,10 +1,11 @@
 """Build templates/pack.docx: the final 會議資料.
 
 開會通知單 (official notice layout), 議程, then 壹、依據, 貳、目的 and the case chapters
-(see ``chapters.py``), then the appendix 修正意見處理情形表. The header holds ``{{ stamp }}``:
-empty for an approved pack, 「未核定…」 when forced. The notice's 備註 and the agenda use
-the 一、 list, each part restarted; the chapters use the 壹、 list, so numbering never runs
-from one part into the next.
+(see ``chapters.py``), then the opinions taken to the meeting (提會討論, when there are any:
+also listed under the agenda's 討論事項), then the appendix 修正意見處理情形表. The header
+holds ``{{ stamp }}``: empty for an approved pack, 「未核定…」 when forced. The notice's 備註
+and the agenda use the 一、 list, each part restarted; the chapters use the 壹、 list, so
+numbering never runs from one part into the next.
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ REMARKS = (
     "請各單位主管準時出席；如不克出席，請指派熟悉業務之人員代理。",
     "為響應環保，請自備環保杯。",
 )
+DISCUSSIONS_LEAD = (
+    "下列修正意見由政風室提請本次會議討論，並列初稿內容及建議內容，由會議決定是否採納。"
+)
+DISCUSSION_FIELDS = (
+    ("初稿內容", "{{ d.current }}"),
+    ("建議內容", "{{ d.proposal }}"),
+    ("理　　由", "{{ d.reason }}"),
+)
 OPINION_HEADERS = (
     "意見\n編號",
     "提出\n單位",
@@ -31,7 +40,7 @@ OPINION_HEADERS = (
     "處理\n結果",
     "處理說明",
 )
-OPINION_WIDTHS = (1.2, 1.5, 2.0, 1.2, 1.2, 3.9, 1.9, 3.1)
+OPINION_WIDTHS = (1.2, 1.5, 2.0, 1.4, 1.2, 3.7, 1.9, 3.1)  # 措施 holds 「M08-1」
 OPINION_CELLS = (
     ("{{ o.id }}", base.TABLE_TEXT_CENTER),
     ("{{ o.unit }}", base.TABLE_TEXT_CENTER),
@@ -53,6 +62,7 @@ def build() -> Document:
     add_title_block(document)
     chapters.add_intro(document)
     chapters.add_chapters(document)
+    add_discussions(document)
     add_appendix(document)
     return document
 
@@ -104,7 +114,7 @@ def add_notice_body(document: Document, chair: str) -> None:
 
 def add_agenda(document: Document) -> None:
     """Add the 議程 (一、主席致詞 … 五、散會, one （一） per case) and end its page."""
-    base.add_paragraph(document, "{{ meeting_name }}議程", base.TITLE)
+    base.add_paragraph(document, "{{ [meeting_name, '議程'] | title_lines }}", base.TITLE)
     base.add_paragraph(document, "")
     field(document, "時間", "{{ meeting_when }}")
     field(document, "地點", "{{ venue }}")
@@ -121,6 +131,9 @@ def add_agenda(document: Document) -> None:
     chapters.tag(document, "{%p for c in chapters %}")
     rest.append(base.add_paragraph(document, "{{ c.name }}", base.OUTLINES[1]))
     chapters.tag(document, "{%p endfor %}")
+    chapters.tag(document, "{%p for d in discussions %}")
+    rest.append(base.add_paragraph(document, "{{ d.title }}", base.OUTLINES[1]))
+    chapters.tag(document, "{%p endfor %}")
     rest.append(base.add_paragraph(document, "臨時動議", base.OUTLINES[0]))
     rest.append(base.add_paragraph(document, "散會", base.OUTLINES[0]))
     base.use_numbering(rest, agenda)
@@ -131,8 +144,24 @@ def add_title_block(document: Document) -> None:
     """Add the title over the pack's body: agency, project, 「…會議資料」."""
     base.add_paragraph(document, "{{ agency }}", base.TITLE)
     base.add_paragraph(document, "{{ project_name }}", base.SUBTITLE)
-    base.add_paragraph(document, "{{ meeting_name }}會議資料", base.TITLE)
+    base.add_paragraph(document, "{{ [meeting_name, '會議資料'] | title_lines }}", base.TITLE)
     base.add_paragraph(document, "")
+
+
+def add_discussions(document: Document) -> None:
+    """Add the opinions taken to the meeting (提會討論): the draft's text beside the proposal."""
+    chapters.tag(document, "{%p if discussions %}")
+    title = base.add_paragraph(document, "提會討論之修正意見", base.HEADINGS[0])
+    title.paragraph_format.page_break_before = True
+    base.add_paragraph(document, DISCUSSIONS_LEAD, base.BODIES[0])
+    chapters.tag(document, "{%p for d in discussions %}")
+    heading = base.add_paragraph(document, "{{ d.title }}", base.HEADINGS[1])
+    heading.paragraph_format.keep_with_next = True
+    for label, value in DISCUSSION_FIELDS:
+        paragraph = base.add_paragraph(document, f"{label}：{value}", chapters.LABELLED)
+        paragraph.paragraph_format.keep_with_next = value != "{{ d.reason }}"
+    chapters.tag(document, "{%p endfor %}")
+    chapters.tag(document, "{%p endif %}")
 
 
 def add_appendix(document: Document) -> None:

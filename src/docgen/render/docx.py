@@ -9,6 +9,9 @@ This is the only module that renders Word documents. It guarantees that:
 * the same inputs give byte-identical files: fixed zip timestamps and document properties
   (``SOURCE_DATE_EPOCH`` honoured);
 * table cell properties are in schema order, which strict readers insist on;
+* a list of Latin numbers joined by 「、」 (R11、R12、M03) may break after each 、: LibreOffice
+  finds no break there by itself and breaks inside a number or starts a line with 「、」, so a
+  zero-width space (U+200B, invisible, a break opportunity in Word and LibreOffice) follows it;
 * what is returned reopens as a Word document.
 """
 
@@ -65,6 +68,7 @@ def render_docx(
         ) from None
     moment = stamp(when)
     _order_cell_properties(document.docx)
+    _open_id_lists(document.docx)
     _fix_properties(document.docx, moment, title)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -100,6 +104,9 @@ _TC_PR_ORDER = {
     )
 }
 _TC_PR = w("tcPr")
+_TEXT = w("t")
+_ID_LIST = re.compile(r"(?<=[A-Za-z0-9])、(?=[A-Za-z0-9])")
+BREAK_AFTER_COMMA = "、\u200b"
 
 
 def _order_cell_properties(document: Any) -> None:
@@ -111,6 +118,13 @@ def _order_cell_properties(document: Any) -> None:
         if ordered != children:
             for child in ordered:
                 properties.append(child)
+
+
+def _open_id_lists(document: Any) -> None:
+    """Let a line break after each 「、」 between Latin numbers (see the module)."""
+    for text in document.element.body.iter(_TEXT):
+        if text.text and "、" in text.text:
+            text.text = _ID_LIST.sub(BREAK_AFTER_COMMA, text.text)
 
 
 def _fix_properties(document: Any, moment: datetime, title: str) -> None:

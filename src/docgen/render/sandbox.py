@@ -14,6 +14,8 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from docgen.render.typeset import title_lines
+
 
 def escape_value(value: object) -> object:
     """Return ``value`` ready for the XML of a document: escaped text, braces included.
@@ -29,12 +31,17 @@ def escape_value(value: object) -> object:
 
 
 def environment(filters: Mapping[str, Callable[..., Any]] | None = None) -> SandboxedEnvironment:
-    """Return the sandboxed Jinja2 environment every template renders in."""
+    """Return the sandboxed Jinja2 environment every template renders in.
+
+    Every template may use the filter ``title_lines`` (:mod:`docgen.render.typeset`) besides
+    ``filters``.
+    """
     env = SandboxedEnvironment(
         autoescape=True,
         undefined=StrictUndefined,
         finalize=escape_value,
         keep_trailing_newline=True,
     )
+    env.filters["title_lines"] = title_lines
     env.filters.update(filters or {})
     return env

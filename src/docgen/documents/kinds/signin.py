@@ -1,9 +1,10 @@
 """The sign-in sheet (簽到表): who is expected at the meeting, with room to sign.
 
 The agency's own units (業務單位、幕僚單位) with 出席 = 是 fill the 出席 block and invited units
-(受邀單位) with 出席 = 是 the 列席 block, one row per unit with its head's title; each block ends
-with a few spare rows for people not listed. A signed sheet holds personal data, so it is
-kept on file and never published.
+(受邀單位) with 出席 = 是 the 列席 block, one row per unit with its head's title and name
+(主管姓名, printed so the head signs beside it; a deputy signs there too, writing 代理 in
+備註); each block ends with a few spare rows for people not listed. A signed sheet holds
+personal data, so it is kept on file and never published.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ def invited_units(project: Project) -> list[Unit]:
 
 def sign_rows(units: Iterable[Unit], spare: int = SPARE_ROWS) -> list[dict[str, str]]:
     """Return the numbered rows of one block: a row per unit, then ``spare`` empty rows."""
-    rows = [{"unit": unit.name, "title": unit.head_title} for unit in units]
-    rows += [{"unit": "", "title": ""} for _ in range(spare)]
+    rows = [{"unit": unit.name, "title": unit.head_title, "name": unit.head_name} for unit in units]
+    rows += [{"unit": "", "title": "", "name": ""} for _ in range(spare)]
     return [{"number": str(number), **row} for number, row in enumerate(rows, 1)]
 
 
