@@ -15,7 +15,7 @@ def main() -> None:
     """Write src/docgen/data/廉政細工專案_範例.xlsx afresh."""
     target = example_workbook()
     target.unlink(missing_ok=True)
-    write_workbook(target, example_content())
+    write_workbook(target, example_content(), keyed=False)
     print(f"wrote {target}")
 
 

@@ -40,13 +40,17 @@ def test_unknown_option_is_explained_in_chinese(run):
     assert not ENGLISH.search(err), err
 
 
-def test_init_writes_a_workbook_that_passes_check(run, tmp_path):
+def test_init_writes_a_blank_workbook_whose_check_lists_what_to_fill(run, tmp_path):
     code, out, _ = run("init")
-    assert code == 0 and "已建立空白工作簿" in out
+    assert code == 0 and "已建立空白工作簿" in out and "不會讀取" in out
     assert (tmp_path / DEFAULT_INPUT).is_file()
     code, out, err = run("check")
-    assert code == 0, err
-    assert "檢查通過" in out
+    assert code == 1
+    for where in ("專案設定!B2（機關名稱）", "專案設定!B9（承辦人）", "案例："):
+        assert f"錯誤：{where}" in err
+    assert "張雅婷" not in out + err and "南區" not in out + err  # nobody else's people
+    code, _, err = run("build", "-o", "out")
+    assert code == 1 and not (tmp_path / "out").exists()
 
 
 def test_init_never_overwrites(run, tmp_path):

@@ -4,13 +4,17 @@ from docgen.files.paths import example_workbook
 from docgen.workbook.loader import load_project
 
 
-def test_the_blank_workbook_warns_about_every_example_person_and_contact(run, tmp_path):
-    run("init")
-    code, out, err = run("check")
-    assert code == 0 and "檢查通過" in out
-    for where in ("專案設定!B9（承辦人）", "專案設定!B16（紀錄）", "單位!E2（主管姓名）"):
-        assert f"警告：{where}：" in err and "仍是內建範例的內容" in err
-    assert "「張雅婷」仍是內建範例的內容" in err
+def test_every_example_person_and_contact_left_in_a_workbook_is_named(tmp_path):
+    from support.factory import WorkbookFactory
+
+    factory = WorkbookFactory()
+    factory.settings.update({"承辦人": "張雅婷", "紀錄": "張雅婷"})
+    factory.set("單位", 0, "主管姓名", "李淑芬")
+    result = load_project(factory.save(tmp_path / "wb.xlsx"))
+    warned = [str(p) for p in result.problems if "仍是內建範例的內容" in p.message]
+    assert any(w.startswith("專案設定!B") and "（承辦人）" in w for w in warned)
+    assert any("（紀錄）" in w for w in warned) and any("單位!E2（主管姓名）" in w for w in warned)
+    assert any("「張雅婷」仍是內建範例的內容" in w for w in warned)
 
 
 def test_values_the_clerk_typed_raise_no_warning(tmp_path):

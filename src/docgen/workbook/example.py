@@ -25,14 +25,13 @@ def example_content() -> Content:
     }
 
 
-def starter_content() -> Content:
-    """Return the blank workbook's content: one consistent example row per pre-meeting sheet.
+def starter_examples() -> Content:
+    """Return the blank workbook's guidance: one consistent example row per sheet.
 
-    The rows follow one case of the example with a single responsible unit, so the workbook
-    passes ``docgen check`` as it is and shows staff how every sheet refers to the others. It is
-    left at the first stage: 核定日期 empty, the example opinion undecided, and the sheets filled
-    after the meeting (會議, 出席, 決議) empty, so an example resolution can never attach itself
-    to the staff's own first case.
+    The rows follow one case of the example with a single responsible unit, so they show
+    staff how every sheet refers to the others. :func:`docgen.workbook.writer.write_workbook`
+    marks them (「範例：」 in the first cell, the 填寫範例 column of key-value sheets) and the
+    loader never reads them, so no example person or resolution reaches a document.
     """
     case = next(c for c in data.CASES if "、" not in str(c["主責單位"]))
     unit_code = str(case["主責單位"])
@@ -48,19 +47,15 @@ def starter_content() -> Content:
         "單位": unit_code,
         "案例編號": case["案例編號"],
         "措施編號": measure["措施編號"],
-        "處理結果": "",
-        "處理說明": "",
-        "定案內容": "",
     }
-    settings = [(item, "" if item == "核定日期" else value) for item, value in data.SETTINGS]
     return {
-        "專案設定": settings,
+        "專案設定": data.SETTINGS,
         "單位": [unit],
         "案例": [case],
         "風險評估": [risk],
         "防制措施": [measure],
         "修正意見": [opinion],
-        "會議": [],
-        "出席": [],
-        "決議": [],
+        "會議": data.MEETING,
+        "出席": [next(a for a in data.ATTENDANCE if a.get("單位") == unit_code)],
+        "決議": [next(r for r in data.RESOLUTIONS if r["案例編號"] == case["案例編號"])],
     }

@@ -181,9 +181,9 @@ class _Loader:
             return ()
         header_number, letters = header
         columns = {letter: spec.columns[_index(spec, name)] for letter, name in letters.items()}
-        parsed = [
-            self._parse_row(spec, row, columns) for row in sheet.rows if row.number > header_number
-        ]
+        rows = [row for row in sheet.rows if row.number > header_number]
+        rows = self._without_examples(spec, rows, columns)
+        parsed = [self._parse_row(spec, row, columns) for row in rows]
         parsed = [p for p in parsed if p is not None]
         self._check_duplicates(spec, parsed)
         self._remember_ids(spec, parsed)
@@ -196,6 +196,30 @@ class _Loader:
         if any(c.required and c.name not in present for c in spec.columns):
             return ()  # the missing column is already reported; records would be incomplete
         return tuple(build(p) for p in parsed if p.ok)
+
+    def _without_examples(
+        self, spec: Sheet, rows: list[RawRow], columns: dict[str, Column]
+    ) -> list[RawRow]:
+        """Return ``rows`` without the blank workbook's example rows (first cell 「範例：…」).
+
+        An example row that differs from the shipped example (the clerk typed over it and kept
+        the mark) is still not read, and the warning says how to make it count.
+        """
+        first = next((letter for letter, c in columns.items() if c is spec.columns[0]), None)
+        if first is None:
+            return rows
+        kept = []
+        for row in rows:
+            text = clean_text(row.value(first))[0]
+            if not text.startswith(schema.EXAMPLE_MARK):
+                kept.append(row)
+            elif not is_shipped_example(spec, row, columns):
+                self.problems.warning(
+                    f"{spec.name}!{first}{row.number}",
+                    f"此列標示為「{schema.EXAMPLE_MARK}」，不會讀取；若是貴機關的資料，"
+                    f"請刪除儲存格開頭的「{schema.EXAMPLE_MARK}」",
+                )
+        return kept
 
     def _key_values(self, spec: Sheet) -> ParsedRow | None:
         sheet = self.sheets.get(spec.name)
@@ -284,6 +308,8 @@ class _Loader:
                 continue
             name = wanted.get(normalize_header(text))
             where = f"{spec.name}!{letter}{row.number}"
+            if spec.key_value and normalize_header(text) == normalize_header(schema.EXAMPLE_HEADER):
+                continue  # the blank workbook's examples, never read
             if name is None:
                 self.problems.warning(where, f"未知的欄位「{text}」，已略過")
             elif name in letters.values():
@@ -542,3 +568,23 @@ def _build_waiver(row: ParsedRow) -> model.PrivacyWaiver:
 
 
 __all__ = ["LoadResult", "UnitIndex", "load_project"]
+
+
+def is_shipped_example(spec: Sheet, row: RawRow, columns: dict[str, Column]) -> bool:
+    """Return True when ``row`` still holds the blank workbook's example row of ``spec``."""
+    from docgen.workbook.example import starter_examples
+    from docgen.workbook.writer import example_row
+
+    shipped = [example_row(r) for r in starter_examples().get(spec.name, ())]
+    found = {c.name: _shown(row.value(letter)) for letter, c in columns.items()}
+    return any(
+        all(found.get(name, "") == _shown(value) for name, value in example.items())
+        for example in shipped
+    )
+
+
+def _shown(value: object) -> str:
+    """Return a cell's value as text, for comparing a row with the shipped example."""
+    from docgen.workbook.writer import cell_value
+
+    return clean_text(cell_value(value))[0] if value is not None else ""

@@ -57,7 +57,9 @@ def check_has_cases(project: Project, problems: Problems, known: Known) -> None:
     if _missing(project, "案例"):
         return
     if not known.cases:
-        problems.error("案例", "沒有任何案例，請至少填寫一列")
+        problems.error(
+            "案例", "沒有任何案例，請至少填寫一列（灰色、以「範例：」開頭的範例列不會讀取）"
+        )
     elif project.cases and not project.discussed_cases:
         problems.warning("案例", "沒有「列入討論」為「是」的案例，會議資料將沒有案例章節")
 
@@ -75,19 +77,21 @@ def check_case_references(project: Project, problems: Problems, known: Known) ->
 
 
 def check_measure_risks(project: Project, problems: Problems, known: Known) -> None:
-    """Check that a measure's 風險編號 is a risk of the same case."""
+    """Check that the 風險編號 of a measure, or of a proposed new one, is a risk of its case."""
     risks = {risk.id: risk for risk in project.risks}
-    for measure in project.measures:
-        if not measure.risk_id:
+    rows = [(m, "本措施") for m in project.measures]
+    rows += [(o, "本意見") for o in project.opinions]
+    for row, label in rows:
+        if not row.risk_id:
             continue
-        risk = risks.get(measure.risk_id)
-        where = measure.source.cell("risk_id")
-        if measure.risk_id not in known.risks and not _missing(project, "風險評估"):
-            problems.error(where, f"找不到風險「{measure.risk_id}」，請先在「風險評估」工作表新增")
-        elif risk is not None and risk.case_id != measure.case_id:
+        risk = risks.get(row.risk_id)
+        where = row.source.cell("risk_id")
+        if row.risk_id not in known.risks and not _missing(project, "風險評估"):
+            problems.error(where, f"找不到風險「{row.risk_id}」，請先在「風險評估」工作表新增")
+        elif risk is not None and risk.case_id != row.case_id:
             problems.error(
                 where,
-                f"風險「{risk.id}」屬於案例「{risk.case_id}」，不是本措施的案例「{measure.case_id}」",
+                f"風險「{risk.id}」屬於案例「{risk.case_id}」，不是{label}的案例「{row.case_id}」",
             )
 
 
@@ -116,17 +120,51 @@ def check_opinions(project: Project, problems: Problems, known: Known) -> None:
     """Check that opinions name a measure of their case where their kind needs one."""
     measures = {m.id: m for m in project.measures}
     sheet_missing = _missing(project, "防制措施")
+    agenda = {case.id for case in project.discussed_cases}
+    parsed = {case.id for case in project.cases}
     for opinion in project.opinions:
         _check_opinion_measure(opinion, measures, known, problems, sheet_missing)
-        if opinion.decision == "部分採納" and not opinion.final_text:
-            problems.warning(
-                opinion.source.cell("decision"),
-                "處理結果為「部分採納」，請於「定案內容」填寫定案的措施文字",
-            )
+        # 部分採納 without 定案內容 is not checked here: model/revisions.py reports it, the
+        # same words for docgen check and for every document that applies the opinions.
         if opinion.kind in ("修改", "新增") and not opinion.proposal:
             problems.warning(
                 opinion.source.cell("proposal"), f"意見類型為「{opinion.kind}」，但未填建議內容"
             )
+        _check_new_measure_fields(opinion, problems)
+        _check_meeting_decision(opinion, problems, agenda, parsed)
+
+
+NEW_MEASURE_FIELDS = ("risk_id", "owner_units", "assist_units", "deadline")
+
+
+def _check_new_measure_fields(opinion: Opinion, problems: Problems) -> None:
+    """Warn when a non-新增 opinion carries a new measure's 風險編號, units or deadline."""
+    if opinion.kind == "新增":
+        return
+    for name in NEW_MEASURE_FIELDS:
+        if getattr(opinion, name):
+            problems.warning(
+                opinion.source.cell(name),
+                f"此欄只用於意見類型「新增」的新措施；本意見為「{opinion.kind}」，此欄不會套用",
+            )
+
+
+def _check_meeting_decision(
+    opinion: Opinion, problems: Problems, agenda: set[str], parsed: set[str]
+) -> None:
+    """Check 提會討論 and 會議決議: a discussed case, and a decision only where one is asked."""
+    if opinion.meeting_decision and not opinion.to_meeting:
+        problems.warning(
+            opinion.source.cell("meeting_decision"),
+            "會議決議只用於處理結果為「提會討論」的意見；本意見的處理結果不是「提會討論」，"
+            "會議決議不會套用",
+        )
+    if opinion.to_meeting and opinion.case_id in parsed and opinion.case_id not in agenda:
+        problems.error(
+            opinion.source.cell("decision"),
+            f"案例「{opinion.case_id}」未列入討論，意見無法提會討論；"
+            "請將該案例的「列入討論」改為「是」，或改填其他處理結果",
+        )
 
 
 def _check_opinion_measure(

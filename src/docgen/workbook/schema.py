@@ -62,13 +62,19 @@ class Sheet:
 
 
 KV_HEADERS = ("項目", "內容")
+# A blank workbook's guidance, never read as data: table sheets start with an example row whose
+# first cell begins with EXAMPLE_MARK; key-value sheets show their examples in a column headed
+# EXAMPLE_HEADER beside 內容.
+EXAMPLE_MARK = "範例："
+EXAMPLE_HEADER = "填寫範例"
 
 UNIT_CATEGORIES = ("業務單位", "幕僚單位", "政風單位", "受邀單位")
 SOURCE_TYPES = ("本機關", "他機關", "司法院裁判書", "新聞", "清廉共同監督專區", "其他")
 RISK_FACTORS = ("制度", "人員", "監督")
 MEASURE_CATEGORIES = ("現有", "新增", "策進")
 OPINION_KINDS = ("修改", "新增", "刪除", "其他")
-DECISIONS = ("採納", "部分採納", "不採納", "待議")
+DECISIONS = ("採納", "部分採納", "不採納", "待議", "提會討論")
+MEETING_DECISIONS = ("採納", "部分採納", "不採納")
 ATTENDANCE_ROLES = ("出席", "列席", "請假")
 YES_NO = ("是", "否")
 
@@ -90,7 +96,11 @@ SETTINGS = Sheet(
         C("政風室主任", "ethics_director", required=True, help="政風室主任姓名。"),
         C("承辦人", "officer", required=True, help="政風室承辦人姓名，列為聯絡人。"),
         C("聯絡電話", "phone", help="承辦人電話，如「(06)2xxxxxx#123」。"),
-        C("電子郵件", "email", help="承辦人電子郵件。"),
+        C(
+            "電子郵件",
+            "email",
+            help="承辦人電子郵件；印於修正意見表與陳報函，並為各郵件草稿的寄件者。",
+        ),
         C("會議名稱", "meeting_name", required=True, help="如「廉政細工專案座談會」。"),
         C(
             "會議日期",
@@ -109,8 +119,17 @@ SETTINGS = Sheet(
             K.DATE,
             help="首長核定會議資料的日期；空白表示尚未核定，無法產出正式會議資料。",
         ),
-        C("專案截止日", "project_deadline", K.DATE, help="整個專案的完成期限。"),
-        C("政風處信箱", "city_email", help="市府政風處收件電子郵件。"),
+        C(
+            "專案截止日",
+            "project_deadline",
+            K.DATE,
+            help="整個專案的完成期限；僅供檢查（早於會議日期時提醒），不印在文件上。",
+        ),
+        C(
+            "政風處信箱",
+            "city_email",
+            help="市府政風處收件電子郵件；docgen submit 的陳報郵件寄至此信箱。",
+        ),
         C(
             "專區發布日期",
             "publish_date",
@@ -170,19 +189,25 @@ UNITS = Sheet(
             K.CHOICE,
             choices=UNIT_CATEGORIES,
             width=12,
-            help="業務單位、幕僚單位、政風單位（本機關政風室，不收修正意見表）或受邀單位；"
-            "空白視為業務單位。",
+            help="業務單位、幕僚單位、政風單位（本機關政風室，不收修正意見表）或受邀單位"
+            "（外機關，不收修正意見表）；空白視為業務單位。",
         ),
         C("主管職稱", "head_title", width=12, help="如「課長」「主任」。"),
         C("主管姓名", "head_name", width=12, help="單位主管姓名（簽到表預填）。"),
-        C("電子郵件", "email", width=28, help="單位聯絡信箱。"),
+        C(
+            "電子郵件",
+            "email",
+            width=28,
+            help="單位聯絡信箱；docgen forms --eml 將修正意見表寄至此信箱。",
+        ),
         C(
             "出席",
             "attends",
             K.BOOL,
             choices=YES_NO,
             width=8,
-            help="是否出席座談會；空白視為「是」。",
+            help="是否出席座談會；空白視為「是」。修正意見表依權責寄送：主責、權責或協辦"
+            "討論案例的單位即使填「否」仍會收到；其餘單位填「否」則不收。",
         ),
     ),
 )
@@ -252,7 +277,8 @@ CASES = Sheet(
             "public_summary",
             K.LONGTEXT,
             width=40,
-            help="對外公開（清廉共同監督專區）用的摘要，不得含個人資料。",
+            help="對外公開用的摘要，不得含個人資料；刊登於清廉共同監督專區（docgen publish）"
+            "並陳報市府政風處（docgen submit），未填寫的案例不公開、不陳報。",
         ),
         C("弊端態樣", "pattern", K.LONGTEXT, required=True, width=30, help="一句話說明態樣。"),
         C("涉犯法條", "statutes", K.LONGTEXT, width=28, help="如「貪污治罪條例第5條第1項第2款」。"),
@@ -377,7 +403,8 @@ OPINIONS = Sheet(
             K.CHOICE,
             choices=DECISIONS,
             width=12,
-            help="由政風室填寫：採納、部分採納、不採納或待議。",
+            help="由政風室填寫：採納、部分採納、不採納、待議（尚未決定，會議資料不能定稿）"
+            "或提會討論（列入會議討論事項，由會議決定；不影響核定）。",
         ),
         C("處理說明", "decision_note", K.LONGTEXT, width=30, help="處理結果的說明。"),
         C(
@@ -386,6 +413,37 @@ OPINIONS = Sheet(
             K.LONGTEXT,
             width=40,
             help="定案的措施文字；部分採納時必填，採納時空白即採用建議內容。",
+        ),
+        C(
+            "風險編號",
+            "risk_id",
+            K.ID,
+            width=10,
+            help="新增措施對應的風險編號（同一案例）；僅意見類型為「新增」時使用。",
+        ),
+        C(
+            "權責單位",
+            "owner_units",
+            K.UNITS,
+            width=14,
+            help="新增措施的權責單位，多個以「、」分隔；空白時為提出意見的單位。",
+        ),
+        C("協辦單位", "assist_units", K.UNITS, width=14, help="新增措施的協辦單位，可留空。"),
+        C(
+            "完成期限",
+            "deadline",
+            K.DATE_OR_TEXT,
+            width=14,
+            help="新增措施的完成期限：日期，或文字如「持續辦理」。",
+        ),
+        C(
+            "會議決議",
+            "meeting_decision",
+            K.CHOICE,
+            choices=MEETING_DECISIONS,
+            width=12,
+            help="處理結果為「提會討論」者，會後依會議決定填寫採納、部分採納（須填定案內容）"
+            "或不採納；空白表示會議尚未決定。",
         ),
     ),
 )

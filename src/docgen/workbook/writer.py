@@ -25,6 +25,7 @@ from docgen.workbook.schema import CellKind, Column, Sheet
 
 # sheet name -> rows; key-value sheets hold (項目, 內容) pairs, table sheets hold dicts by header
 Content = Mapping[str, Sequence[object]]
+NO_CONTENT: Content = {}
 
 LAST_ROW = 1000
 FONT = "微軟正黑體"
@@ -35,6 +36,12 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FONT = Font(name=FONT, bold=True)
 BODY_FONT = Font(name=FONT)
 WRAP = Alignment(wrap_text=True, vertical="top")
+EXAMPLE_FONT = Font(name=FONT, italic=True, color="7F7F7F")
+EXAMPLE_FILL = PatternFill("solid", fgColor="EDEDED")
+EXAMPLE_NOTE = (
+    "此列是填寫範例，docgen 不會讀取（第一格以「範例：」開頭）。"
+    "請從下一列起填寫貴機關的資料；範例列可保留或刪除。"
+)
 
 # Columns whose drop-down lists another sheet's IDs or names: (sheet, field) -> (sheet, field)
 _LOOKUPS: dict[tuple[str, str], tuple[str, str]] = {
@@ -47,16 +54,22 @@ _LOOKUPS: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
-def write_workbook(target: Path, content: Content) -> Path:
+def write_workbook(
+    target: Path, content: Content, examples: Content = NO_CONTENT, keyed: bool = True
+) -> Path:
     """Write a new input workbook at ``target`` holding ``content``; never overwrite a file.
 
+    ``examples`` are guidance, marked so that they are never read as data: table rows first,
+    their first cell starting with 「範例：」, and key-value examples in the 填寫範例 column.
     The workbook gets its own random form key (a custom document property, see
-    :mod:`docgen.model.identity`), with which its 修正意見表 are sealed.
+    :mod:`docgen.model.identity`), with which its 修正意見表 are sealed; not so the bundled
+    example (``keyed=False``), which everybody has.
     """
     if target.exists():
         raise OutputError(f"「{target}」已存在，docgen 不會覆寫；請改名或刪除後再試")
-    workbook = build_workbook(content)
-    _add_form_key(workbook)
+    workbook = build_workbook(content, examples)
+    if keyed:
+        _add_form_key(workbook)
     return atomic.write_with(target, lambda temporary: workbook.save(temporary))
 
 
@@ -72,7 +85,7 @@ def _add_form_key(workbook: Workbook) -> None:
     )
 
 
-def build_workbook(content: Content) -> Workbook:
+def build_workbook(content: Content, examples: Content = NO_CONTENT) -> Workbook:
     """Return an openpyxl workbook with the help sheet and every sheet of the contract."""
     workbook = Workbook()
     help_sheet = workbook.active
@@ -80,10 +93,11 @@ def build_workbook(content: Content) -> Workbook:
     _write_help(help_sheet)
     for spec in schema.SHEETS:
         worksheet = workbook.create_sheet(spec.name)
+        given, shown = content.get(spec.name, ()), examples.get(spec.name, ())
         if spec.key_value:
-            _write_key_values(worksheet, spec, content.get(spec.name, ()))
+            _write_key_values(worksheet, spec, given, shown)
         else:
-            _write_table(worksheet, spec, content.get(spec.name, ()))
+            _write_table(worksheet, spec, [*map(example_row, shown), *given], len(shown))
     for worksheet in workbook.worksheets:
         _print_one_page_wide(worksheet)
     return workbook
@@ -103,7 +117,17 @@ def _print_one_page_wide(worksheet: Worksheet) -> None:
 # --- table sheets -----------------------------------------------------------------------------
 
 
-def _write_table(worksheet: Worksheet, spec: Sheet, rows: Sequence[object]) -> None:
+def example_row(row: object) -> dict[str, object]:
+    """Return an example row with its first cell starting with 「範例：」."""
+    assert isinstance(row, Mapping)
+    first = next(iter(row))
+    return {**row, first: f"{schema.EXAMPLE_MARK}{row[first]}"}
+
+
+def _write_table(
+    worksheet: Worksheet, spec: Sheet, rows: Sequence[object], examples: int = 0
+) -> None:
+    """Write the header and ``rows``; the first ``examples`` rows are marked guidance."""
     for index, column in enumerate(spec.columns, start=1):
         cell = worksheet.cell(row=1, column=index, value=column.name)
         _style_header(cell, column)
@@ -112,10 +136,16 @@ def _write_table(worksheet: Worksheet, spec: Sheet, rows: Sequence[object]) -> N
         assert isinstance(row, Mapping)
         for index, column in enumerate(spec.columns, start=1):
             cell = worksheet.cell(
-                row=row_number, column=index, value=_cell_value(row.get(column.name))
+                row=row_number, column=index, value=cell_value(row.get(column.name))
             )
             cell.font = BODY_FONT
             cell.alignment = WRAP
+            if row_number < 2 + examples:
+                cell.font, cell.fill = EXAMPLE_FONT, EXAMPLE_FILL
+        if row_number < 2 + examples:
+            worksheet.cell(row=row_number, column=1).comment = Comment(
+                EXAMPLE_NOTE, "docgen", width=260, height=90
+            )
     worksheet.freeze_panes = "A2"
     worksheet.row_dimensions[1].height = 24
     for index, column in enumerate(spec.columns, start=1):
@@ -174,15 +204,18 @@ def _range_of(spec: Sheet, field: str) -> str:
 # --- key-value sheets -------------------------------------------------------------------------
 
 
-def _write_key_values(worksheet: Worksheet, spec: Sheet, pairs: Sequence[object]) -> None:
+def _write_key_values(
+    worksheet: Worksheet, spec: Sheet, pairs: Sequence[object], examples: Sequence[object] = ()
+) -> None:
+    """Write 項目 and 內容 (``pairs``); ``examples``, when given, go in the 填寫範例 column."""
     values = dict(pairs)  # type: ignore[arg-type]
-    for index, name in enumerate(schema.KV_HEADERS, start=1):
+    shown = dict(examples)  # type: ignore[arg-type]
+    headers = [*schema.KV_HEADERS, *([schema.EXAMPLE_HEADER] if shown else [])]
+    for index, name in enumerate(headers, start=1):
         cell = worksheet.cell(row=1, column=index, value=name)
         _style_header(
             cell,
-            Column(
-                name, name, required=True, help="項目名稱請勿修改" if index == 1 else "請填寫內容"
-            ),
+            Column(name, name, required=index < 3, help=_KV_HEADER_HELP[index - 1]),
         )
     for row_number, column in enumerate(spec.columns, start=2):
         label = worksheet.cell(row=row_number, column=1, value=column.name)
@@ -191,13 +224,26 @@ def _write_key_values(worksheet: Worksheet, spec: Sheet, pairs: Sequence[object]
         label.border = BORDER
         note = ("【必填】" if column.required else "") + column.help
         label.comment = Comment(note, "docgen", width=260, height=90)
-        cell = worksheet.cell(row=row_number, column=2, value=_cell_value(values.get(column.name)))
+        cell = worksheet.cell(row=row_number, column=2, value=cell_value(values.get(column.name)))
         cell.font = BODY_FONT
         cell.alignment = WRAP
         cell.border = BORDER
+        if shown:
+            example = worksheet.cell(
+                row=row_number, column=3, value=cell_value(shown.get(column.name))
+            )
+            example.font, example.fill, example.alignment = EXAMPLE_FONT, EXAMPLE_FILL, WRAP
     worksheet.column_dimensions["A"].width = 20
     worksheet.column_dimensions["B"].width = 70
+    worksheet.column_dimensions["C"].width = 50
     worksheet.freeze_panes = "A2"
+
+
+_KV_HEADER_HELP = (
+    "項目名稱請勿修改",
+    "請填寫內容",
+    "內建範例（臺南市南區區公所）的寫法，僅供參考，docgen 不會讀取",
+)
 
 
 # --- the help sheet ---------------------------------------------------------------------------
@@ -207,13 +253,18 @@ _GUIDE = (
     "",
     "一、依序填寫「專案設定」「單位」「案例」「風險評估」「防制措施」五個工作表（必要）。",
     "二、「修正意見」可由 docgen collect 匯入各單位回覆的修正意見表，或手動填寫；"
-    "政風室於「處理結果」填寫採納、部分採納、不採納或待議。",
-    "三、會議後填寫「會議」「出席」「決議」工作表，即可產出會議紀錄。",
+    "政風室於「處理結果」填寫採納、部分採納、不採納、待議或提會討論：待議表示尚未決定，"
+    "會議資料不能定稿；提會討論表示交由會議決定，列入會議資料的討論事項（並列初稿內容與建議內容），"
+    "不影響核定。新增措施的風險編號、權責單位、協辦單位與完成期限填於同列右側各欄。",
+    "三、會議後填寫「會議」「出席」「決議」工作表，並於提會討論之意見的「會議決議」欄填寫"
+    "採納、部分採納或不採納，即可產出會議紀錄；會議採納者並套用於公開及陳報的防制措施。",
     "四、填寫完成後執行「docgen check」檢查，再執行「docgen build」產出全部文件。",
     "",
     "填寫要點：",
     "．標題為橘色的欄位必填，藍色的欄位可留空；將滑鼠移到標題上可看到說明。",
-    "．各工作表第2列起為範例資料，請直接覆寫或刪除；「會議」「出席」「決議」於會後填寫。",
+    "．空白工作簿各表第2列為灰色的填寫範例（第一格以「範例：」開頭），docgen 不會讀取；"
+    "請從第3列起填寫，範例列可保留或刪除。「專案設定」的範例在「填寫範例」欄，請在「內容」欄填寫。",
+    "．「會議」「出席」「決議」於會後填寫。",
     "．單位可填單位代碼或名稱，多個單位以「、」分隔。",
     "．是否欄位可填 是／否、Y／N、V；等級可填 1、2、3 或 低／中／高。",
     "．日期可填民國或西元，如 106/8/15、106年8月15日、2017-08-15；時間如 14:00 或 下午2時。",
@@ -254,7 +305,7 @@ def _write_help(worksheet: Worksheet) -> None:
     worksheet.freeze_panes = f"A{header_row + 1}"
 
 
-def _cell_value(value: object) -> object:
+def cell_value(value: object) -> object:
     """Return what to put in a cell: dates as ROC text the way staff type them."""
     if isinstance(value, datetime):
         value = value.date()
