@@ -59,7 +59,18 @@ def build(
     for target, (item, document) in zip(targets, rendered, strict=True):
         report.written.append((item, target))
         report.notes.extend(document.notes)
+        report.notes.extend(_superseded(out_dir, document, target))
     return report
+
+
+def _superseded(out_dir: Path, document: Rendered, target: Path) -> list[str]:
+    """Return a note for each earlier output ``document`` replaces that is still there."""
+    return [
+        f"{out_dir / older} 是先前產出的{older.stem.split('_')[0]}，已由 {target.name} 取代，"
+        "請勿再使用（可自行刪除）。"
+        for older in document.supersedes
+        if (out_dir / older).exists()
+    ]
 
 
 @dataclass(frozen=True)

@@ -309,6 +309,17 @@ def test_command_writes_the_draft_and_says_so(run, tmp_path):
     assert "已產出會議紀錄草稿" in out
 
 
+def test_the_draft_left_beside_the_final_minutes_is_named_as_replaced(run, tmp_path):
+    code, out, _ = run("minutes", "-i", str(before_meeting(tmp_path)), "-o", "out")
+    assert code == 0 and "已由" not in out
+    code, out, _ = run("minutes", "-i", str(example_workbook()), "-o", "out")
+    assert code == 0
+    assert f"out/{DRAFT_NAME} 是先前產出的會議紀錄（草稿），已由 {NAME} 取代" in out
+    assert (tmp_path / "out" / DRAFT_NAME).is_file()  # named, never deleted
+    code, out, _ = run("minutes", "-i", str(example_workbook()), "-o", "elsewhere")
+    assert "取代" not in out
+
+
 # --- what a reader sees (LibreOffice) -------------------------------------------------------
 
 

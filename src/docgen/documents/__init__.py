@@ -34,6 +34,7 @@ class Options:
 
     force: bool = False
     templates: Path | None = None
+    eml: bool = False  # also write an e-mail draft per document (``docgen forms --eml``)
     # Formats (``pdf``, ``odt``) a kind that mails its documents also attaches, made by
     # LibreOffice while rendering; empty: the e-mail carries the Word documents only.
     companions: tuple[str, ...] = ()
@@ -46,6 +47,9 @@ class Rendered:
     relative_path: Path
     data: bytes
     notes: tuple[str, ...] = field(default=())
+    # Earlier outputs this document makes obsolete (the minutes' draft once the minutes are
+    # final): named in the report when they still lie in the output folder, never deleted.
+    supersedes: tuple[Path, ...] = field(default=())
 
 
 class Stage(Enum):
@@ -74,7 +78,8 @@ class Kind:
     cell, as the personal-data guard does for public outputs. ``order`` places it in
     ``docgen build``'s report; ``templates`` are its template names
     (``templates/<name>.<format>``), the key by default; ``force_help`` gives its command a
-    ``--force`` option explained in the kind's own words.
+    ``--force`` option explained in the kind's own words, ``eml_help`` an ``--eml`` option
+    (e-mail drafts beside the documents).
     """
 
     key: str
@@ -89,6 +94,7 @@ class Kind:
     templates: tuple[str, ...] = ()
     in_build: bool = True
     force_help: str | None = None
+    eml_help: str | None = None
 
     @property
     def template_names(self) -> tuple[str, ...]:

@@ -2,12 +2,15 @@
 
 The minutes follow the filed layout 一、時間 … 十、散會. 報告事項 is the ethics office's report
 on the project and its cases, ending 「決定：洽悉。」; 討論事項 holds one 案由 per discussed case
-with its 弊端態樣, risk summary and the countermeasures as adopted (revision opinions applied),
-then the meeting's 決議.
+with its 弊端態樣, risk summary and the countermeasures as adopted (revision opinions applied,
+the meeting's decisions too), then the opinions the ethics office took to the meeting (提會討論),
+each with the draft's text, the proposal and the meeting's decision (修正意見!會議決議), then the
+meeting's 決議.
 
 While the 決議 sheet has no rows the meeting has not been recorded yet: the result is a draft,
 「會議紀錄（草稿）」, in which each 決議 and whatever the 會議 sheet does not yet say (主席致詞,
-臨時動議, 散會) is a visible blank line to fill in at the meeting. In the minutes proper an
+臨時動議, 散會, the decision on each opinion taken to the meeting) is a visible blank line to
+fill in at the meeting, and the measures are those of the pack. In the minutes proper an
 empty 主席致詞 or 臨時動議 reads 「無」.
 """
 
@@ -26,7 +29,7 @@ from docgen.model.dates import roc_date, roc_full, roc_time
 from docgen.model.wording import basis_phrase
 
 if TYPE_CHECKING:
-    from docgen.model.project import Attendee, Case, Measure, Project, Unit
+    from docgen.model.project import Attendee, Case, Measure, Opinion, Project, Unit
     from docgen.model.revisions import Revision
 
 TITLE = "會議紀錄"
@@ -35,7 +38,7 @@ SEE_SIGN_IN = "詳簽到表"
 BLANK = "＿"
 BANDS = ("高", "中", "低")
 BAND_LABELS = {band: f"{band}風險" for band in BANDS}
-DECISION_ORDER = ("採納", "部分採納", "不採納", "待議", "")
+DECISION_ORDER = ("採納", "部分採納", "不採納", "待議", "提會討論", "")
 DRAFT_NOTE = (
     "會議紀錄：「決議」工作表尚無資料，已產出會議紀錄草稿，決議等欄位留空待填；"
     "會後填寫「會議」「出席」「決議」工作表，再執行 docgen minutes 即產出正式會議紀錄。"
@@ -144,7 +147,7 @@ def progress(project: Project) -> str:
         text += "已據以修正彙整"
         from docgen.model.revisions import undecided
 
-        pending = len(undecided(project))
+        pending = len(undecided(project)) + sum(1 for o in project.opinions if o.to_meeting)
         text += f"，未決之{pending}則提請本次會議討論" if pending else ""
     if settings.approval_date:
         text += f"，並於{roc_date(settings.approval_date)}陳奉{settings.head_title}核定"
@@ -193,15 +196,58 @@ def measures_heading(project: Project, revision: Revision, case: Case) -> str:
     return "防制措施（已依各單位修正意見修正）：" if revised or added else "防制措施："
 
 
+def to_meeting_of(project: Project, case_id: str) -> list[Opinion]:
+    """Return the case's opinions taken to the meeting (提會討論), in 意見編號 order."""
+    from docgen.model.revisions import to_meeting
+
+    return [opinion for opinion in to_meeting(project) if opinion.case_id == case_id]
+
+
+def opinion_line(project: Project, revision: Revision, opinion: Opinion, draft: bool) -> str:
+    """Return an opinion taken to the meeting: both versions, then the meeting's decision."""
+    from docgen.documents.kinds.pack import discussion
+
+    shown = discussion(project, opinion)
+    text = f"{shown['who']}{shown['action']}："
+    if opinion.measure_id:
+        text += f"初稿內容「{shown['current'].rstrip('。')}」；建議內容"
+    text += f"「{shown['proposal'].rstrip('。')}」。"
+    decided = "" if draft else meeting_decision_text(revision, opinion)
+    return f"{text}會議決議：{decided or blank(12)}"
+
+
+def meeting_decision_text(revision: Revision, opinion: Opinion) -> str:
+    """Return what the meeting decided on an opinion, as the minutes say it (or "")."""
+    decision = opinion.meeting_decision
+    if not decision:
+        return ""
+    if decision == "不採納":
+        return "不採納，不予新增。" if opinion.kind == "新增" else "不採納，維持原措施。"
+    if opinion.kind == "新增":
+        added = [m for m in revision.measures if m.id in revision.added]
+        number = next((m.id for m in added if m.source == opinion.source), "")
+        return f"{decision}，新增措施{number}。" if number else f"{decision}。"
+    if opinion.kind == "刪除" and not opinion.final_text:
+        return f"{decision}，刪除措施{opinion.measure_id}。"
+    if opinion.kind in ("修改", "刪除"):
+        final = opinion.final_text.strip().rstrip("。")
+        if final:
+            return f"{decision}，措施{opinion.measure_id}修正為「{final}」。"
+        return f"{decision}，措施{opinion.measure_id}依建議內容修正。"
+    return f"{decision}。"
+
+
 def agenda_item(project: Project, revision: Revision, case: Case, draft: bool) -> dict[str, Any]:
     """Return one 案由: subject, 說明 items, measures, 討論 and 決議 (blank lines in a draft)."""
     found = None if draft else project.resolution_of(case.id)
     resolution = found.resolution.strip() if found else ""
+    opinions = to_meeting_of(project, case.id)
     return {
         "subject": f"{case.name}之廉政風險評估及防制措施，提請討論。",
         "points": case_points(project, case),
         "measures_heading": measures_heading(project, revision, case),
         "measures": [measure_line(project, measure) for measure in revision.of_case(case.id)],
+        "opinions": [opinion_line(project, revision, o, draft) for o in opinions],
         "discussion": found.discussion.strip() if found else "",
         "resolution": resolution or blank(23, 23),
     }
@@ -215,7 +261,7 @@ def context(project: Project) -> dict[str, Any]:
     from docgen.model.revisions import apply_revisions
 
     draft = is_draft(project)
-    revision = apply_revisions(project)
+    revision = apply_revisions(project, meeting=not draft)
     meeting = project.meeting
     present, observers = attendance(project)
     cases = project.discussed_cases
@@ -246,6 +292,11 @@ def blanks_left(project: Project) -> list[str]:
             found.append(f"案例「{case.id}」（{case.source.cell('id')}）在「決議」工作表沒有決議")
         elif not resolution.resolution.strip():
             found.append(f"{resolution.source.cell('resolution')}未填寫")
+    for opinion in project.opinions:
+        if opinion.to_meeting and not opinion.meeting_decision:
+            found.append(
+                f"提會討論的意見{opinion.id}，{opinion.source.cell('meeting_decision')}未填寫"
+            )
     if project.meeting.adjourned is None:
         found.append("「會議」工作表未填散會時間")
     return [f"會議紀錄：{text}，已留空待填。" for text in found]
@@ -255,8 +306,9 @@ def notes(project: Project) -> tuple[str, ...]:
     """Return what the user should know: a draft was written, or what was left blank."""
     from docgen.model.revisions import apply_revisions
 
-    found = [DRAFT_NOTE] if is_draft(project) else blanks_left(project)
-    problems = apply_revisions(project).problems
+    draft = is_draft(project)
+    found = [DRAFT_NOTE] if draft else blanks_left(project)
+    problems = apply_revisions(project, meeting=not draft).problems
     found += [f"會議紀錄：{problem}" for problem in problems]
     return tuple(found)
 
@@ -266,7 +318,8 @@ def render(project: Project, options: Options) -> list[Rendered]:
     title = DRAFT_TITLE if is_draft(project) else TITLE
     full_title = f"{project.settings.agency}{project.settings.meeting_name}{title}"
     data = render_kind("minutes", project, options, context(project), full_title)
-    return [Rendered(Path(dated_name(title, project)), data, notes(project))]
+    older = () if is_draft(project) else (Path(dated_name(DRAFT_TITLE, project)),)
+    return [Rendered(Path(dated_name(title, project)), data, notes(project), supersedes=older)]
 
 
 KIND = Kind(
