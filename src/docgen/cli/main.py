@@ -58,7 +58,7 @@ def cli() -> None:
       docgen init            建立空白工作簿 inputs/廉政細工專案.xlsx
       docgen check           檢查工作簿內容
       docgen build           產出目前階段可產出的全部文件
-    未指定 -i 時，使用 inputs/廉政細工專案.xlsx；若不存在則使用內建範例。
+    未指定 -i 時，使用 inputs/廉政細工專案.xlsx（或 .ods）；若不存在則使用內建範例。
     """
 
 
@@ -130,7 +130,8 @@ def input_option(function: Callable[..., None]) -> Callable[..., None]:
         type=click.Path(path_type=Path, dir_okay=False),
         default=None,
         metavar="工作簿",
-        help="輸入的 Excel 工作簿（預設 inputs/廉政細工專案.xlsx，不存在時用內建範例）。",
+        help="輸入的工作簿：Excel（.xlsx）或 LibreOffice Calc（.ods）"
+        "（預設 inputs/廉政細工專案.xlsx，或 inputs/廉政細工專案.ods，都不存在時用內建範例）。",
     )(function)
 
 
@@ -240,13 +241,18 @@ def load(workbook: Path | None) -> Any:
 def init(directory: Path, example: bool) -> None:
     """在資料夾（預設為目前資料夾）建立 inputs/廉政細工專案.xlsx（不會覆寫既有檔案）。"""
     from docgen.files.paths import DEFAULT_INPUT
-    from docgen.workbook.example import example_content, starter_content
-    from docgen.workbook.writer import write_workbook
+    from docgen.workbook.example import example_content, starter_examples
+    from docgen.workbook.writer import NO_CONTENT, write_workbook
 
     target = directory / DEFAULT_INPUT
-    write_workbook(target, example_content() if example else starter_content())
+    if example:
+        write_workbook(target, example_content())
+    else:
+        write_workbook(target, NO_CONTENT, examples=starter_examples())
     kind = "範例" if example else "空白"
     click.echo(f"已建立{kind}工作簿：{target}")
+    if not example:
+        click.echo("各表灰色的第2列與「專案設定」的「填寫範例」欄是寫法範例，不會讀取。")
     click.echo("請依「說明」工作表填寫後，執行 docgen check 檢查、docgen build 產出文件。")
 
 
@@ -322,6 +328,7 @@ def run_build(
     keys: list[str] | None,
     formats: tuple[str, ...] = (),
     companions: tuple[str, ...] = (),
+    eml: bool = False,
 ) -> Any:
     """Validate, build the requested kinds, report each file written or skipped; Return it.
 
@@ -332,7 +339,7 @@ def run_build(
     from docgen.documents import Options
 
     project = load(workbook)
-    options = Options(force=force, templates=templates, companions=companions)
+    options = Options(force=force, templates=templates, companions=companions, eml=eml)
     report = build_documents(project, out_dir, options, keys, strict=keys is not None)
     print_problems(report.warnings)
     for kind, paths in _by_kind(report.written):
@@ -371,6 +378,7 @@ def document_command(kind: Kind) -> None:
         force: bool = False,
         pdf: bool = False,
         odt: bool = False,
+        eml: bool = False,
         **mail: Any,
     ) -> None:
         formats = formats_of(pdf, odt)
@@ -378,7 +386,7 @@ def document_command(kind: Kind) -> None:
         if kind.key in SENDS_MAIL and not mail.pop("word_only", False):
             companions = MAILED_FORMATS
         report = run_build(
-            workbook, out_dir, templates, force, [kind.key], formats, companions=companions
+            workbook, out_dir, templates, force, [kind.key], formats, companions, eml=eml
         )
         deliver([path for _, path in report.written], mail)
 
@@ -388,6 +396,8 @@ def document_command(kind: Kind) -> None:
         decorated = send_options(decorated)
     if kind.force_help:
         decorated = click.option("--force", is_flag=True, help=kind.force_help)(decorated)
+    if kind.eml_help:
+        decorated = click.option("--eml", is_flag=True, help=kind.eml_help)(decorated)
     decorated = templates_option(decorated)
     decorated = output_option(input_option(decorated))
     cli.command(
@@ -410,13 +420,18 @@ for _kind in all_kinds():
 @input_option
 @guarded
 def collect(sources: tuple[Path, ...], workbook: Path | None) -> None:
-    """讀回各單位填寫的修正意見表，寫入工作簿的「修正意見」工作表（寫入前自動備份）。"""
-    from docgen.collect import collect_forms
-    from docgen.files.paths import DEFAULT_INPUT
+    """讀回各單位填寫的修正意見表，寫入工作簿的「修正意見」工作表（寫入前自動備份）。
 
-    path = workbook or DEFAULT_INPUT
-    if workbook is None and not path.exists():
+    只寫回 .xlsx 工作簿；.ods 工作簿請先在 LibreOffice Calc 另存為 .xlsx。
+    """
+    from docgen.collect import collect_forms
+    from docgen.files.paths import DEFAULT_INPUT, default_workbook
+
+    path, note = (workbook, None) if workbook is not None else default_workbook()
+    if path is None:
         raise DocgenError(f"找不到 {DEFAULT_INPUT}；collect 需要寫回您的工作簿，請以 -i 指定工作簿")
+    if note:
+        click.echo(note, err=True)
     report = collect_forms(path, list(sources))
     print_problems(report.problems)
     for line in report.lines():
