@@ -1,6 +1,6 @@
 """Shared fixtures."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,15 @@ from docgen.cli import i18n as cli_i18n
 from docgen.cli.main import cli
 from docgen.office.soffice import OfficeNotFound, find_soffice
 from support.pdfcheck import missing_tool
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_template_cache(tmp_path_factory) -> Iterator[Path]:
+    """Keep the compiled templates of the test run in its own private cache folder."""
+    folder = tmp_path_factory.mktemp("template-cache") / "templates"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DOCGEN_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

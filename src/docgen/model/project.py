@@ -6,12 +6,16 @@ refusing an undecided opinion, say) can still name the sheet and cell.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
+from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from docgen.model.keys import natural_key, risk_band
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -275,10 +279,7 @@ class Project:
 
     def unit(self, code: str) -> Unit:
         """Return the unit with ``code``."""
-        for unit in self.units:
-            if unit.code == code:
-                return unit
-        raise KeyError(code)
+        return self._units_by_code[code]
 
     def unit_names(self, codes: Iterable[str]) -> str:
         """Return the units' names joined with 、."""
@@ -286,10 +287,7 @@ class Project:
 
     def case(self, case_id: str) -> Case:
         """Return the case with ``case_id``."""
-        for case in self.cases:
-            if case.id == case_id:
-                return case
-        raise KeyError(case_id)
+        return self._cases_by_id[case_id]
 
     @property
     def discussed_cases(self) -> tuple[Case, ...]:
@@ -298,19 +296,61 @@ class Project:
 
     def risks_of(self, case_id: str) -> tuple[Risk, ...]:
         """Return the case's risks in 風險編號 order."""
-        found = (r for r in self.risks if r.case_id == case_id)
-        return tuple(sorted(found, key=lambda r: natural_key(r.id)))
+        return self._risks_by_case.get(case_id, ())
 
     def measures_of(self, case_id: str) -> tuple[Measure, ...]:
         """Return the case's measures in 措施編號 order."""
-        found = (m for m in self.measures if m.case_id == case_id)
-        return tuple(sorted(found, key=lambda m: natural_key(m.id)))
+        return self._measures_by_case.get(case_id, ())
 
     def resolution_of(self, case_id: str) -> Resolution | None:
         """Return the meeting's resolution on the case, if recorded."""
-        return next((r for r in self.resolutions if r.case_id == case_id), None)
+        return self._resolutions_by_case.get(case_id)
+
+    # Indexes, built on first use: a lookup per case must not scan every record.
+
+    @cached_property
+    def _units_by_code(self) -> dict[str, Unit]:
+        return first_by(self.units, lambda unit: unit.code)
+
+    @cached_property
+    def _cases_by_id(self) -> dict[str, Case]:
+        return first_by(self.cases, lambda case: case.id)
+
+    @cached_property
+    def _resolutions_by_case(self) -> dict[str, Resolution]:
+        return first_by(self.resolutions, lambda resolution: resolution.case_id)
+
+    @cached_property
+    def _risks_by_case(self) -> dict[str, tuple[Risk, ...]]:
+        return by_case(self.risks)
+
+    @cached_property
+    def _measures_by_case(self) -> dict[str, tuple[Measure, ...]]:
+        return by_case(self.measures)
 
     @property
     def recorder(self) -> str:
         """Return who keeps the minutes: 會議!紀錄, else 專案設定!紀錄, else 承辦人."""
         return self.meeting.recorder or self.settings.recorder or self.settings.officer
+
+
+R = TypeVar("R", "Risk", "Measure")
+
+
+def first_by(records: Iterable[T], key: Callable[[T], str]) -> dict[str, T]:
+    """Return each record by ``key``, the first one where several share a key."""
+    index: dict[str, T] = {}
+    for record in records:
+        index.setdefault(key(record), record)
+    return index
+
+
+def by_case(records: Iterable[R]) -> dict[str, tuple[R, ...]]:
+    """Return the records grouped by 案例編號, each group in natural order of its 編號."""
+    groups: dict[str, list[R]] = {}
+    for record in records:
+        groups.setdefault(record.case_id, []).append(record)
+    return {
+        case_id: tuple(sorted(group, key=lambda r: natural_key(r.id)))
+        for case_id, group in groups.items()
+    }

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from docgen.model.keys import natural_key
@@ -37,8 +38,13 @@ class Revision:
 
     def of_case(self, case_id: str) -> tuple[Measure, ...]:
         """Return the revised measures of one case, in 措施編號 order."""
-        found = (m for m in self.measures if m.case_id == case_id)
-        return tuple(sorted(found, key=lambda m: natural_key(m.id)))
+        return self._by_case.get(case_id, ())
+
+    @cached_property
+    def _by_case(self) -> dict[str, tuple[Measure, ...]]:
+        from docgen.model.project import by_case  # the dataclasses cost import time: load on use
+
+        return by_case(self.measures)
 
 
 def ordered(opinions: Iterable[Opinion]) -> list[Opinion]:
