@@ -221,6 +221,22 @@ def test_markup_typed_in_the_summary_is_text_in_every_output(run, tmp_path):
     assert json.loads(files["開放資料/廉政態樣.json"])["entries"][0]["summary"] == typed
 
 
+def test_text_that_looks_like_a_formula_is_inert_in_the_csv_and_as_typed_in_json(run, tmp_path):
+    typed = "@SUM(1+1)*cmd"
+    factory = held(WorkbookFactory()).set("案例", 0, "公開摘要", typed)
+    factory.set("案例", 1, "弊端態樣", "-以不實單據核銷")
+    factory.save(tmp_path / "wb.xlsx")
+    code, _, err = run("publish", "-i", "wb.xlsx", "-o", "out")
+    assert code == 0, err
+    files = kit_files(tmp_path / KIT)
+    rows = list(csv.reader(io.StringIO(files["開放資料/廉政態樣.csv"])))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert f"'{typed}" in cells and "'-以不實單據核銷" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+    entries = json.loads(files["開放資料/廉政態樣.json"])["entries"]
+    assert entries[0]["summary"] == typed
+
+
 def test_a_case_without_a_summary_is_left_out_and_named(run, tmp_path):
     held(WorkbookFactory()).set("案例", 1, "公開摘要", "").save(tmp_path / "wb.xlsx")
     code, _, err = run("publish", "-i", "wb.xlsx", "-o", "out")

@@ -55,12 +55,25 @@ def _row(entry: PublicEntry, post: Post) -> list[str]:
 
 
 def csv_bytes(entries: Sequence[PublicEntry], post: Post) -> bytes:
-    """Return the entries as CSV in UTF-8 with a BOM (so Excel reads the Chinese), CRLF rows."""
+    """Return the entries as CSV in UTF-8 with a BOM (so Excel reads the Chinese), CRLF rows.
+
+    A cell that a spreadsheet would take for a formula (starting with = + - @, a tab or a
+    carriage return) is written with a leading apostrophe, so opening the open data in Excel
+    never runs anything (the JSON keeps the text as it is).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([name for name, _ in COLUMNS])
-    writer.writerows(_row(entry, post) for entry in entries)
+    writer.writerows([inert(cell) for cell in _row(entry, post)] for entry in entries)
     return buffer.getvalue().encode("utf-8-sig")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(cell: str) -> str:
+    """Return ``cell`` so that no spreadsheet reads it as a formula."""
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
 def json_bytes(entries: Sequence[PublicEntry], post: Post) -> bytes:
