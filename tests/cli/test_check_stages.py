@@ -1,5 +1,7 @@
 """docgen check says, stage by stage, what can be made now and what blocks the rest."""
 
+import pytest
+
 from docgen.documents import all_kinds
 from support.factory import WorkbookFactory
 
@@ -35,11 +37,15 @@ def test_before_the_meeting_the_public_stage_waits_for_the_minutes(run, tmp_path
     assert "不產出　清廉共同監督專區：會議尚未紀錄" in out
 
 
-def _with_opinions(tmp_path, *opinions, columns=()):
+def _with_opinions(tmp_path, *opinions, columns=(), recorded=False):
     factory = WorkbookFactory()
     factory.headers["修正意見"] += list(columns)
     for opinion in opinions:
         factory.add("修正意見", **{"單位": "社會", "案例編號": "C01", **opinion})
+    if recorded:  # the meeting is recorded, with a public summary to publish
+        factory.set("案例", 0, "公開摘要", "某課員重複核發救助金。")
+        for case in ("C01", "C02"):
+            factory.add("決議", 案例編號=case, 決議="照案通過。")
     return factory.save(tmp_path / "wb.xlsx")
 
 
@@ -106,3 +112,48 @@ def test_an_opinion_taken_to_the_meeting_does_not_block_the_pack(run, tmp_path):
     code, out, _ = run("check", "-i", "wb.xlsx")
     assert code == 0 and "可產出　會議資料（docgen pack）" in out
     assert run("pack", "-i", "wb.xlsx")[0] == 0
+
+
+MEETING_CONFLICT = (
+    {"意見編號": "OP05", "措施編號": "M01", "意見類型": "刪除", "處理結果": "採納"},
+    {
+        "意見編號": "OP06",
+        "措施編號": "M01",
+        "意見類型": "修改",
+        "建議內容": "乙",
+        "處理結果": "提會討論",
+        "會議決議": "採納",
+    },
+)
+MEETING_PARTIAL = (
+    {
+        "意見編號": "OP05",
+        "措施編號": "M01",
+        "意見類型": "修改",
+        "建議內容": "甲",
+        "處理結果": "提會討論",
+        "會議決議": "部分採納",
+    },
+)
+
+
+@pytest.mark.parametrize(
+    "opinions, expected",
+    [
+        (MEETING_CONFLICT, "意見OP06（修改，修正意見!H3（處理結果））"),
+        (MEETING_PARTIAL, "修正意見!J2（定案內容）：處理結果為「部分採納」，請填寫定案內容"),
+    ],
+)
+def test_an_opinion_the_meeting_adopted_but_cannot_apply_stops_what_follows(
+    run, tmp_path, opinions, expected
+):
+    path = _with_opinions(tmp_path, *opinions, columns=["會議決議"], recorded=True)
+    code, out, _ = run("check", "-i", path.name)
+    assert code == 0 and "可產出　會議資料（docgen pack）" in out  # before the meeting: fine
+    for title in ("會議紀錄", "清廉共同監督專區", "陳報市府政風處資料"):
+        assert _refusal(out, title).endswith("有 1 處須先處理")
+    assert out.count(expected) == 3  # under each of the three, by its cells
+    for command in ("minutes", "publish", "submit"):
+        code, _, err = run(command, "-i", path.name)
+        assert code != 0 and expected in " ".join(err.split()), command
+    assert not [p for p in tmp_path.rglob("*") if p.is_file() and p.name != path.name]

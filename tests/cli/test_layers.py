@@ -70,3 +70,16 @@ def test_docgen_help_loads_neither_the_model_nor_any_renderer_or_reader():
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("module, path", modules(), ids=[name for name, _ in modules()])
+def test_no_document_kind_imports_another(module, path):
+    """What kinds share lives in documents/common.py or chapters.py, not in another kind."""
+    if not module.startswith("docgen.documents.kinds."):
+        return
+    others = [
+        name
+        for name in imports_of(path)
+        if name.startswith("docgen.documents.kinds.") and name != module
+    ]
+    assert not others, f"{module} imports another kind: {others}"

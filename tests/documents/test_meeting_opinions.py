@@ -97,3 +97,49 @@ def test_without_the_decision_the_minutes_say_so_and_publish_waits(tmp_path):
     assert any("修正意見!K2（會議決議）未填寫" in note for note in rendered.notes)
     reason = publish.KIND.not_ready(project, Options())
     assert reason is not None and "尚未填寫會議決議（修正意見!K2（會議決議））" in reason
+
+
+def test_a_new_measure_taken_to_the_meeting_reads_naturally(tmp_path):
+    factory = WorkbookFactory()
+    factory.headers["修正意見"] += ["會議決議"]
+    factory.add(
+        "修正意見",
+        意見編號="OP02",
+        單位="民政",
+        案例編號="C01",
+        意見類型="新增",
+        建議內容="增設檢舉信箱",
+        處理結果="提會討論",
+        會議決議="採納",
+    )
+    for case in ("C01", "C02"):
+        factory.add("決議", 案例編號=case, 決議="照案通過。")
+    project = project_of(factory.save(tmp_path / "wb.xlsx"))
+    said = docx_text(minutes.render(project, Options())[0].data)
+    line = next(x for x in said.splitlines() if "民政課（意見OP02）" in x)
+    assert "民政課（意見OP02）建議新增措施：「增設檢舉信箱（權責單位：民政課）」。" in line
+    assert line.endswith("會議決議：採納，新增措施M01-1。")
+    packed = docx_text(pack.render(project, Options())[0].data)
+    assert "新增新增" not in said + packed
+
+
+def test_an_old_workbook_without_the_decision_column_is_told_to_add_it(tmp_path):
+    factory = WorkbookFactory()  # the 修正意見 sheet as made before 會議決議 existed
+    factory.add(
+        "修正意見",
+        意見編號="OP01",
+        單位="民政",
+        案例編號="C01",
+        措施編號="M01",
+        意見類型="修改",
+        建議內容=PROPOSAL,
+        處理結果="提會討論",
+    )
+    for case in ("C01", "C02"):
+        factory.add("決議", 案例編號=case, 決議="照案通過。")
+    project = project_of(factory.save(tmp_path / "wb.xlsx"))
+    (rendered,) = minutes.render(project, Options())
+    note = next(n for n in rendered.notes if "意見OP01" in n)
+    assert "修正意見!第2列" in note and "新增一欄，標題填「會議決議」" in note
+    reason = publish.KIND.not_ready(project, Options())
+    assert reason is not None and "新增一欄，標題填「會議決議」" in reason

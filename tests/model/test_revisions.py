@@ -137,3 +137,23 @@ def test_partially_adopted_by_the_meeting_needs_the_final_text(tmp_path):
     project = meeting_opinion(tmp_path, 會議決議="部分採納")
     (problem,) = apply_revisions(project).problems
     assert problem.where == "修正意見!J2（定案內容）"
+
+
+def test_a_measure_added_by_the_meeting_never_renumbers_the_packs(tmp_path):
+    new = {"意見類型": "新增", "會議決議": None}
+    project = opinions_project(
+        tmp_path,
+        {
+            **new,
+            "意見編號": "OP01",
+            "建議內容": "會議新增",
+            "處理結果": "提會討論",
+            "會議決議": "採納",
+        },
+        {**new, "意見編號": "OP03", "建議內容": "政風室新增", "處理結果": "採納"},
+        columns=["會議決議"],
+    )
+    before = {m.content: m.id for m in apply_revisions(project, meeting=False).of_case("C01")}
+    after = {m.content: m.id for m in apply_revisions(project).of_case("C01")}
+    assert before["政風室新增"] == after["政風室新增"] == "M01-1"  # as the pack printed it
+    assert after["會議新增"] == "M01-2"

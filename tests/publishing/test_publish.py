@@ -177,6 +177,21 @@ def test_private_data_in_the_summary_stops_the_command_naming_the_cell(
     assert "未寫入任何檔案" in err and not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(
+    "typed, cell",
+    [
+        ({"建議內容": "請洽0912-345-678。"}, "修正意見!F2（建議內容）"),
+        ({"建議內容": "增設信箱", "定案內容": "請洽0912-345-678。"}, "修正意見!J2（定案內容）"),
+    ],
+)
+def test_private_data_in_an_added_measure_names_the_cell_it_came_from(run, tmp_path, typed, cell):
+    factory = held(WorkbookFactory())
+    opinion = {"單位": "社會", "案例編號": "C01", "意見類型": "新增", "處理結果": "採納"}
+    factory.add("修正意見", **opinion, **typed).save(tmp_path / "wb.xlsx")
+    code, _, err = run("publish", "-i", "wb.xlsx", "-o", "out")
+    assert code == 1 and f"{cell}：疑似電話號碼" in " ".join(err.split())
+
+
 def test_build_skips_publishing_while_the_guard_has_a_hit(run, tmp_path):
     held(WorkbookFactory()).set("案例", 0, "公開摘要", "請洽0912-345-678。").save(
         tmp_path / "wb.xlsx"

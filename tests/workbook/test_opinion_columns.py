@@ -4,6 +4,8 @@ They are checked as the 防制措施 sheet's columns are (kinds, known units, a 
 case), and a workbook made before they existed stays valid.
 """
 
+from pathlib import Path
+
 import pytest
 
 from docgen.problems import InputError
@@ -77,3 +79,19 @@ def test_meeting_decision_rules(tmp_path):
     factory = with_opinion(處理結果="提會討論").set("案例", 1, "列入討論", "否")
     factory.rows["修正意見"][-1]["案例編號"] = "C02"
     assert any("案例「C02」未列入討論，意見無法提會討論" in e for e in errors(tmp_path, factory))
+
+
+def test_the_new_measure_fields_are_declared_once_in_the_schema():
+    """The rules and the collect writeback read the one declaration beside the columns."""
+    import docgen
+    from docgen.workbook import schema
+
+    fields = {column.field for column in schema.OPINIONS.columns}
+    assert set(schema.NEW_MEASURE_FIELDS) <= fields
+    package = Path(docgen.__file__).parent
+    declared = [
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if "NEW_MEASURE_FIELDS =" in path.read_text(encoding="utf-8")
+    ]
+    assert declared == ["workbook/schema.py"]

@@ -5,7 +5,9 @@
 proposing unit when blank), 協辦單位 and 完成期限, numbered after its case's last measure
 (M04 → M04-1, M04-2) so that it follows them. 不採納, 待議 and 其他 change nothing. An opinion
 taken to the meeting (提會討論) counts as the meeting decided (會議決議) once that is asked
-for: not in the pack made before the meeting, in the minutes and everything after them.
+for: not in the pack made before the meeting, in the minutes and everything after them. The
+office's adoptions are applied before the meeting's, so the numbers the pack printed never
+change.
 
 What cannot be applied unambiguously is reported, never guessed or dropped: two adopted
 opinions on one measure (a 刪除 and a 修改, say) stop with both named.
@@ -62,6 +64,26 @@ def to_meeting(project: Project) -> list[Opinion]:
     return [o for o in ordered(project.opinions) if o.to_meeting]
 
 
+NO_DECISION_COLUMN = (
+    "工作表沒有「會議決議」欄，是較早版本的工作簿：請在標題列最後新增一欄，標題填「會議決議」，"
+    "再於該列填寫"
+)
+
+
+def decision_cells(opinions: Iterable[Opinion]) -> str:
+    """Return where the meeting's decisions on ``opinions`` go: 「修正意見!K2（會議決議）」.
+
+    A sheet made before the 會議決議 column existed has no such cell: the rows are named and
+    the clerk told to add the column, by its header.
+    """
+    opinions = list(opinions)
+    cells = "、".join(o.source.cell("meeting_decision") for o in opinions)
+    missing = any(
+        not any(name == "meeting_decision" for name, _, _ in o.source.cells) for o in opinions
+    )
+    return f"{cells}（{NO_DECISION_COLUMN}）" if missing else cells
+
+
 PARTIAL_WITHOUT_TEXT = "處理結果為「部分採納」，請填寫定案內容（定案的措施文字）"
 
 
@@ -72,7 +94,10 @@ def apply_revisions(project: Project, meeting: bool = True) -> Revision:
     """
     originals = {m.id: m for m in project.measures}
     state = _State(dict(originals))
-    for opinion in ordered(o for o in project.opinions if _adopted(o, meeting)):
+    adopted = ordered(o for o in project.opinions if _adopted(o, meeting))
+    # The office's adoptions first, then the meeting's: a measure the pack numbered M04-1
+    # keeps that number in the minutes and everything after them.
+    for opinion in sorted(adopted, key=lambda o: o.to_meeting):
         _apply(opinion, originals, state)
     ordered_measures = tuple(sorted(state.measures.values(), key=lambda m: natural_key(m.id)))
     return Revision(
@@ -82,6 +107,15 @@ def apply_revisions(project: Project, meeting: bool = True) -> Revision:
         frozenset(state.changed),
         frozenset(state.removed),
     )
+
+
+def after_meeting_problems(project: Project) -> list[Problem]:
+    """Return what stops the documents made after the meeting (minutes, publish, submit).
+
+    Every adopted opinion, the meeting's decisions included, that cannot be applied, named by
+    its cell: those documents are refused rather than leave the opinion out.
+    """
+    return list(apply_revisions(project).problems)
 
 
 def _adopted(opinion: Opinion, meeting: bool) -> bool:

@@ -20,7 +20,7 @@ from docgen.problems import Problem, Severity
 from docgen.public.guard import PublicText
 
 if TYPE_CHECKING:
-    from docgen.model.project import Case, Measure, Project, Risk, Source
+    from docgen.model.project import Case, Measure, Opinion, Project, Risk, Source
     from docgen.model.revisions import Revision
 
 NONE = "無"
@@ -221,9 +221,14 @@ def _measure_text(project: Project, revision: Revision, measure: Measure) -> Pub
     if measure.id in revision.changed:
         for opinion in project.opinions:
             if opinion.adopted and opinion.measure_id == measure.id:
-                name = "final_text" if opinion.final_text else "proposal"
-                return _text(opinion.source, name, measure.content)
+                return _text(opinion.source, _typed_in(opinion), measure.content)
     if measure.id in revision.added:
-        name = "final_text" if measure.source.sheet == "修正意見" else "content"
-        return _text(measure.source, name, measure.content)
+        for opinion in project.opinions:
+            if opinion.adopted and opinion.source == measure.source:
+                return _text(opinion.source, _typed_in(opinion), measure.content)
     return _text(measure.source, "content", measure.content)
+
+
+def _typed_in(opinion: Opinion) -> str:
+    """Return the column an adopted opinion's text came from: 定案內容 when given, else 建議內容."""
+    return "final_text" if opinion.final_text else "proposal"

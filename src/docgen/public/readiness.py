@@ -23,6 +23,8 @@ def not_ready(project: Project) -> str | None:
     No meeting recorded, an opinion taken to the meeting without its decision, or no case to
     publish.
     """
+    from docgen.model.revisions import decision_cells
+
     if not project.resolutions:
         return (
             "會議尚未紀錄（「決議」工作表沒有資料）；公開及陳報資料須經會議決議後產出，"
@@ -30,7 +32,7 @@ def not_ready(project: Project) -> str | None:
         )
     pending = [o for o in project.opinions if o.to_meeting and not o.meeting_decision]
     if pending:
-        cells = "、".join(o.source.cell("meeting_decision") for o in pending)
+        cells = decision_cells(pending)
         return (
             f"提會討論的修正意見尚未填寫會議決議（{cells}）；"
             "請依會議決定填寫採納、部分採納或不採納，公開及陳報的防制措施才能定案"
@@ -41,8 +43,16 @@ def not_ready(project: Project) -> str | None:
 
 
 def problems(project: Project) -> list[Problem]:
-    """Return every suspected personal data in what would be public, and the cases left out."""
-    from docgen.model.revisions import apply_revisions
+    """Return what stops a public output or should be seen before it leaves the office.
+
+    Adopted opinions that cannot be applied (the same rule as the minutes), every suspected
+    personal data in what would be public, and the cases left out.
+    """
+    from docgen.model.revisions import after_meeting_problems, apply_revisions
 
     result = screen(project, public_texts(project, apply_revisions(project)))
-    return [*guard_problems(result), *unpublished_notes(project)]
+    return [
+        *after_meeting_problems(project),
+        *guard_problems(result),
+        *unpublished_notes(project),
+    ]

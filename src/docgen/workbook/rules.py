@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from docgen.model.keys import natural_key
 from docgen.model.project import Measure, Opinion, Project
 from docgen.problems import Problems
+from docgen.workbook.schema import NEW_MEASURE_FIELDS
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -132,9 +133,6 @@ def check_opinions(project: Project, problems: Problems, known: Known) -> None:
             )
         _check_new_measure_fields(opinion, problems)
         _check_meeting_decision(opinion, problems, agenda, parsed)
-
-
-NEW_MEASURE_FIELDS = ("risk_id", "owner_units", "assist_units", "deadline")
 
 
 def _check_new_measure_fields(opinion: Opinion, problems: Problems) -> None:

@@ -448,6 +448,9 @@ OPINIONS = Sheet(
     ),
 )
 
+NEW_MEASURE_FIELDS = ("risk_id", "owner_units", "assist_units", "deadline")
+"""The 修正意見 columns of a proposed new measure, used by a 新增 opinion only."""
+
 MEETING = Sheet(
     "會議",
     key_value=True,

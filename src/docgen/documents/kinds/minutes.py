@@ -11,7 +11,8 @@ While the 決議 sheet has no rows the meeting has not been recorded yet: the re
 「會議紀錄（草稿）」, in which each 決議 and whatever the 會議 sheet does not yet say (主席致詞,
 臨時動議, 散會, the decision on each opinion taken to the meeting) is a visible blank line to
 fill in at the meeting, and the measures are those of the pack. In the minutes proper an
-empty 主席致詞 or 臨時動議 reads 「無」.
+empty 主席致詞 or 臨時動議 reads 「無」; they are refused while an adopted opinion (the
+meeting's decisions too) cannot be applied, as publish and submit are.
 """
 
 from __future__ import annotations
@@ -23,14 +24,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docgen.documents import Kind, Options, Rendered, Stage
-from docgen.documents.common import NONE, dated_name, render_kind
-from docgen.documents.kinds.signin import chair
+from docgen.documents.common import NONE, chair, dated_name, discussion, render_kind
 from docgen.model.dates import roc_date, roc_full, roc_time
 from docgen.model.wording import basis_phrase
 
 if TYPE_CHECKING:
     from docgen.model.project import Attendee, Case, Measure, Opinion, Project, Unit
     from docgen.model.revisions import Revision
+    from docgen.problems import Problem
 
 TITLE = "會議紀錄"
 DRAFT_TITLE = "會議紀錄（草稿）"
@@ -205,8 +206,6 @@ def to_meeting_of(project: Project, case_id: str) -> list[Opinion]:
 
 def opinion_line(project: Project, revision: Revision, opinion: Opinion, draft: bool) -> str:
     """Return an opinion taken to the meeting: both versions, then the meeting's decision."""
-    from docgen.documents.kinds.pack import discussion
-
     shown = discussion(project, opinion)
     text = f"{shown['who']}{shown['action']}："
     if opinion.measure_id:
@@ -292,25 +291,35 @@ def blanks_left(project: Project) -> list[str]:
             found.append(f"案例「{case.id}」（{case.source.cell('id')}）在「決議」工作表沒有決議")
         elif not resolution.resolution.strip():
             found.append(f"{resolution.source.cell('resolution')}未填寫")
+    from docgen.model.revisions import decision_cells
+
     for opinion in project.opinions:
         if opinion.to_meeting and not opinion.meeting_decision:
-            found.append(
-                f"提會討論的意見{opinion.id}，{opinion.source.cell('meeting_decision')}未填寫"
-            )
+            found.append(f"提會討論的意見{opinion.id}，{decision_cells([opinion])}未填寫")
     if project.meeting.adjourned is None:
         found.append("「會議」工作表未填散會時間")
     return [f"會議紀錄：{text}，已留空待填。" for text in found]
 
 
 def notes(project: Project) -> tuple[str, ...]:
-    """Return what the user should know: a draft was written, or what was left blank."""
+    """Return what the user should know: a draft was written, or what was left blank.
+
+    A draft shows the pack's measures and names the opinions the pack could not apply; the
+    minutes proper are refused for those instead (:func:`check`).
+    """
     from docgen.model.revisions import apply_revisions
 
-    draft = is_draft(project)
-    found = [DRAFT_NOTE] if draft else blanks_left(project)
-    problems = apply_revisions(project, meeting=not draft).problems
-    found += [f"會議紀錄：{problem}" for problem in problems]
-    return tuple(found)
+    if not is_draft(project):
+        return tuple(blanks_left(project))
+    problems = apply_revisions(project, meeting=False).problems
+    return (DRAFT_NOTE, *(f"會議紀錄：{problem}" for problem in problems))
+
+
+def check(project: Project, options: Options) -> list[Problem]:
+    """Return the adopted opinions the minutes proper cannot apply, each by its cell."""
+    from docgen.model.revisions import after_meeting_problems
+
+    return [] if is_draft(project) else after_meeting_problems(project)
 
 
 def render(project: Project, options: Options) -> list[Rendered]:
@@ -329,4 +338,5 @@ KIND = Kind(
     order=50,
     help="產出會議紀錄；尚無決議時產出紀錄草稿，決議留空待填。",
     render=render,
+    check=check,
 )

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docgen.documents import Kind, Options, Rendered, Stage
-from docgen.documents.common import dated_name, render_kind, settings_cell
+from docgen.documents.common import dated_name, notice_context, render_kind, settings_cell
 from docgen.model.dates import roc_date
 
 if TYPE_CHECKING:
@@ -47,8 +47,6 @@ def not_ready(project: Project, options: Options) -> str | None:
 
 def context(project: Project) -> dict[str, Any]:
     """Return the notice's fields that are not plain settings."""
-    from docgen.documents.kinds.pack import notice_context
-
     settings = project.settings
     typed = [line.strip() for line in settings.notice_remarks.splitlines() if line.strip()]
     issued = settings.approval_date

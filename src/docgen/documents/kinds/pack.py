@@ -15,7 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docgen.documents import Kind, Options, Rendered, Stage
-from docgen.documents.common import NONE, dated_name, render_kind, settings_cell
+from docgen.documents.common import (
+    NONE,
+    case_name,
+    dated_name,
+    discussion,
+    notice_context,
+    render_kind,
+    settings_cell,
+    unit_name,
+)
 from docgen.model.dates import roc_date
 
 if TYPE_CHECKING:
@@ -81,75 +90,12 @@ def discussions(project: Project) -> list[dict[str, str]]:
     return [discussion(project, opinion) for opinion in to_meeting(project)]
 
 
-def discussion(project: Project, opinion: Opinion) -> dict[str, str]:
-    """Return one opinion for the meeting: who proposes what, on which measure, both versions."""
-    case = _case_name(project, opinion.case_id)
-    unit = _unit_name(project, opinion.unit)
-    number = f"（{opinion.id}）" if opinion.id else ""
-    target = f"措施{opinion.measure_id}" if opinion.measure_id else "新增措施"
-    action = {"修改": "修改", "刪除": "刪除", "新增": "新增"}.get(opinion.kind, "就")
-    return {
-        "title": f"{unit}修正意見{number}：{case}之{target}（{opinion.kind}）",
-        "who": f"{unit}（意見{opinion.id}）" if opinion.id else unit,
-        "action": f"建議{action}{target}" if action != "就" else f"就{target}提出意見",
-        "current": _current_text(project, opinion),
-        "proposal": proposal_text(project, opinion),
-        "reason": opinion.reason or NONE,
-    }
-
-
-def _current_text(project: Project, opinion: Opinion) -> str:
-    """Return the draft's text of the measure an opinion concerns (none for a new measure)."""
-    measure = next((m for m in project.measures if m.id == opinion.measure_id), None)
-    if measure is None:
-        return "（初稿無此措施）"
-    return measure.content
-
-
-def proposal_text(project: Project, opinion: Opinion) -> str:
-    """Return what the opinion proposes, with a new measure's risk, units and deadline."""
-    from docgen.model.dates import deadline_text
-
-    if opinion.kind == "刪除":
-        return f"刪除本措施。{opinion.proposal}".strip()
-    text = opinion.proposal or NONE
-    if opinion.kind != "新增":
-        return text
-    owners = opinion.owner_units or (opinion.unit,)
-    details = [f"權責單位：{_unit_names(project, owners)}"]
-    if opinion.risk_id:
-        details.insert(0, f"對應風險：{opinion.risk_id}")
-    if opinion.assist_units:
-        details.append(f"協辦單位：{_unit_names(project, opinion.assist_units)}")
-    if opinion.deadline:
-        details.append(f"完成期限：{deadline_text(opinion.deadline)}")
-    return f"{text}（{'；'.join(details)}）"
-
-
-def _unit_names(project: Project, codes: tuple[str, ...]) -> str:
-    return "、".join(_unit_name(project, code) for code in codes)
-
-
-def notice_context(project: Project) -> dict[str, str]:
-    """Return the 開會通知單 fields that are not plain settings."""
-    settings = project.settings
-    attending = [unit for unit in project.units if unit.attends]
-    contact = " ".join(part for part in (settings.officer, settings.phone) if part)
-    return {
-        "chair": f"{settings.head_title}{settings.head_name}",
-        "contact": contact,
-        "attendees": "、".join(u.name for u in attending if u.is_internal) or NONE,
-        "observers": "、".join(u.name for u in attending if not u.is_internal) or NONE,
-        "copies": NONE,
-    }
-
-
 def opinion_row(project: Project, revision: Revision, opinion: Opinion) -> dict[str, str]:
     """Return one row of the 修正意見處理情形表."""
     return {
         "id": opinion.id or NONE,
-        "unit": _unit_name(project, opinion.unit),
-        "case": _case_name(project, opinion.case_id),
+        "unit": unit_name(project, opinion.unit),
+        "case": case_name(project, opinion.case_id),
         "measure": _measure_of(revision, opinion) or NONE,
         "kind": opinion.kind or NONE,
         "proposal": opinion.proposal or NONE,
@@ -163,20 +109,6 @@ def decision_text(opinion: Opinion) -> str:
     if opinion.to_meeting and opinion.meeting_decision:
         return f"提會討論（會議決議：{opinion.meeting_decision}）"
     return opinion.decision or "未處理"
-
-
-def _unit_name(project: Project, code: str) -> str:
-    try:
-        return project.unit(code).name
-    except KeyError:
-        return code
-
-
-def _case_name(project: Project, case_id: str) -> str:
-    try:
-        return project.case(case_id).name
-    except KeyError:
-        return case_id
 
 
 def _measure_of(revision: Revision, opinion: Opinion) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docgen.documents import Kind, Options, Rendered, Stage
-from docgen.documents.common import dated_name, render_kind
+from docgen.documents.common import chair, dated_name, render_kind
 
 if TYPE_CHECKING:
     from docgen.model.project import Project, Unit
@@ -22,12 +22,6 @@ if TYPE_CHECKING:
 TITLE = "簽到表"
 SPARE_ROWS = 3
 NOTE = "簽到表簽名後含個人資料，請隨會議紀錄歸檔，勿公開或上傳網站。"
-
-
-def chair(project: Project) -> str:
-    """Return who chairs the meeting: 會議!主席 when given, else the agency head."""
-    settings = project.settings
-    return project.meeting.chair or f"{settings.head_title}{settings.head_name}"
 
 
 def present_units(project: Project) -> list[Unit]:
