@@ -66,11 +66,27 @@ def build(
 def _superseded(out_dir: Path, document: Rendered, target: Path) -> list[str]:
     """Return a note for each earlier output ``document`` replaces that is still there."""
     return [
-        f"{out_dir / older} 是先前產出的{older.stem.split('_')[0]}，已由 {target.name} 取代，"
-        "請勿再使用（可自行刪除）。"
+        _superseded_note(out_dir / older, target)
         for older in document.supersedes
         if (out_dir / older).exists()
     ]
+
+
+def _superseded_note(older: Path, target: Path) -> str:
+    """Return the note on ``older``, an e-mail draft or an earlier version of ``target``.
+
+    A draft's attachment is the document as it was then, so it must not be sent.
+    """
+    if older.suffix.lower() == ".eml":
+        return (
+            f"{older} 是先前產出的郵件草稿，附件是舊的{target.stem.split('_')[0]}，"
+            f"與新產出的 {target.name} 不一定相同，請勿寄出；"
+            "如需郵件草稿，請加上 --eml 重新產出（舊檔可自行刪除）。"
+        )
+    return (
+        f"{older} 是先前產出的{older.stem.split('_')[0]}，已由 {target.name} 取代，"
+        "請勿再使用（可自行刪除）。"
+    )
 
 
 @dataclass(frozen=True)

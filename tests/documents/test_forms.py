@@ -10,6 +10,7 @@ import io
 import re
 import zipfile
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -497,3 +498,50 @@ def test_without_the_officers_address_nothing_is_written(tmp_path):
     assert result.exit_code == 1
     assert "專案設定!B" in result.stderr and "寄件者" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_draft_is_dated_a_week_before_the_reply_deadline(mailed, project):
+    mail = parsed(mailed["修正意見表_會計室.eml"].data)
+    sent = mail["Date"].datetime
+    deadline = project.settings.reply_deadline
+    assert sent.date() == date(2017, 7, 28) and sent.date() < deadline == date(2017, 8, 4)
+    assert sent.date() < project.settings.meeting_date
+
+
+def test_a_line_break_in_the_officer_is_refused_naming_its_cell(tmp_path):
+    factory = WorkbookFactory()
+    del factory.settings["核定日期"]
+    factory.settings["承辦人"] = "王小華\n分機301"
+    workbook = factory.save(tmp_path / "a.xlsx")
+    cli_i18n.install()
+    result = CliRunner().invoke(
+        cli, ["forms", "--eml", "-i", str(workbook), "-o", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 1
+    assert re.search(r"專案設定!B\d+（承辦人）：承辦人「王小華□分機301」含有換行", result.stderr)
+    assert not (tmp_path / "out").exists()
+
+
+def test_forms_without_eml_name_the_drafts_left_by_an_earlier_eml(tmp_path):
+    factory = WorkbookFactory()
+    del factory.settings["核定日期"]
+    factory.set("單位", 0, "電子郵件", "social@nan.example.gov.tw")
+    workbook = factory.save(tmp_path / "a.xlsx")
+    out = tmp_path / "out"
+    cli_i18n.install()
+    first = CliRunner().invoke(cli, ["forms", "--eml", "-i", str(workbook), "-o", str(out)])
+    assert first.exit_code == 0, first.output
+    draft = out / "修正意見表" / "修正意見表_社會課.eml"
+    old = draft.read_bytes()
+    factory.set("防制措施", 0, "措施內容", "建立核發資料每月比對機制")  # the draft changes
+    factory.save(workbook)
+    again = CliRunner().invoke(cli, ["forms", "--force", "-i", str(workbook), "-o", str(out)])
+    assert again.exit_code == 0, again.output
+    assert draft.read_bytes() == old  # left, never deleted
+    assert (
+        f"{draft} 是先前產出的郵件草稿，附件是舊的修正意見表，與新產出的 修正意見表_社會課.docx "
+        "不一定相同，請勿寄出；如需郵件草稿，請加上 --eml 重新產出（舊檔可自行刪除）。"
+    ) in again.output
+    assert again.output.count("是先前產出的郵件草稿") == 1  # only units that have one
+    last = CliRunner().invoke(cli, ["forms", "--eml", "-i", str(workbook), "-o", str(out)])
+    assert last.exit_code == 0 and "是先前產出的郵件草稿" not in last.output

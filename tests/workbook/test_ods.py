@@ -321,3 +321,69 @@ def test_uncached_formulas_are_reported_as_in_an_xlsx(tmp_path):
         '<table:table-row><table:table-cell table:formula="of:=1+1"/></table:table-row>',
     )
     assert rows(path)["專案設定"][1]["A"] is UNCACHED_FORMULA
+
+
+def test_a_huge_run_of_spaces_is_refused_naming_the_cell_without_making_it(tmp_path):
+    import tracemalloc
+
+    cell = '<table:table-cell office:value-type="string"><text:p>甲{}</text:p></table:table-cell>'
+    path = hand_made(
+        tmp_path / "spaces.ods",
+        "<table:table-row><table:table-cell/>"
+        + cell.format('<text:s text:c="2000000000"/>')
+        + "</table:table-row>",
+    )
+    tracemalloc.start()
+    try:
+        message = refused(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "工作表「專案設定」儲存格 B1 的文字超過 32,767 字" in message
+    assert peak < 20_000_000
+    # many modest runs, tabs and line breaks add up the same way
+    many = hand_made(
+        tmp_path / "many.ods",
+        "<table:table-row>"
+        + cell.format('<text:s text:c="30000"/><text:tab/>' * 2)
+        + "</table:table-row>",
+    )
+    assert "儲存格 A1 的文字超過" in refused(many)
+    breaks = hand_made(
+        tmp_path / "breaks.ods",
+        "<table:table-row>" + cell.format("<text:line-break/>" * 40000) + "</table:table-row>",
+    )
+    assert "儲存格 A1 的文字超過" in refused(breaks)
+    longest = hand_made(
+        tmp_path / "longest.ods",
+        "<table:table-row>" + cell.format('<text:s text:c="32766"/>') + "</table:table-row>",
+    )
+    assert rows(longest)["專案設定"][1]["A"] == "甲" + " " * 32766
+
+
+def test_a_huge_merge_costs_what_its_values_cost(tmp_path):
+    path = hand_made(
+        tmp_path / "merge.ods",
+        '<table:table-row><table:table-cell office:value-type="string" '
+        'table:number-columns-spanned="2000000000" table:number-rows-spanned="2000000000">'
+        "<text:p>甲</text:p></table:table-cell></table:table-row>",
+    )
+    (row,) = rows(path)["專案設定"].values()  # cut to the sheet's 16,384 columns, one row
+    assert len(row) == 16384 and set(row.values()) == {"甲"}
+    tall = hand_made(
+        tmp_path / "tall.ods",
+        '<table:table-row><table:table-cell office:value-type="string" '
+        'table:number-rows-spanned="2000000000"><text:p>甲</text:p></table:table-cell>'
+        "</table:table-row>",
+    )
+    assert rows(tall) == {"專案設定": {1: {"A": "甲"}}}
+
+
+def test_an_area_beyond_the_lettered_columns_is_refused_by_its_number(tmp_path):
+    path = hand_made(
+        tmp_path / "wide.ods",
+        '<table:table-row table:number-rows-repeated="200"><table:table-cell '
+        'office:value-type="string" table:number-columns-repeated="20000">'
+        "<text:p>x</text:p></table:table-cell></table:table-row>",
+    )
+    assert "資料範圍過大（至 第 20000 欄第 200 列" in refused(path)

@@ -188,3 +188,13 @@ def test_roc_formatting():
     assert roc_short(date(2017, 8, 15)) == "106.8.15"
     assert roc_time(time(9, 30)) == "上午9時30分"
     assert roc_time(time(12)) == "中午12時"
+
+
+def test_zero_width_characters_are_dropped_but_an_emoji_keeps_its_joiner():
+    from docgen.workbook.values import clean_text, clean_typed_text
+
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    typed = "\ufeff依SOP、\u200bISO\u2060 9001\u200c及BR2、\u200dBR3" + family
+    expected = "依SOP、ISO 9001及BR2、BR3" + family
+    assert clean_text(typed) == (expected, 0)
+    assert clean_typed_text(typed) == (expected, 0)

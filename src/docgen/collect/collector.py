@@ -20,6 +20,7 @@ import traceback
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from docgen.collect.convert import needs_conversion, to_docx
@@ -90,20 +91,38 @@ def refuse_if_ods(workbook: Path) -> None:
 
     if not workbook.is_file() or not (is_ods(workbook) or workbook.suffix.lower() == ".ods"):
         return
-    target = workbook.with_suffix(".xlsx")
+    misnamed = workbook.suffix.lower() != ".ods"  # an .ods saved under an .xlsx name
+    target = (
+        workbook.with_name(f"{workbook.stem}_Excel.xlsx")
+        if misnamed
+        else workbook.with_suffix(".xlsx")
+    )
+    what = (
+        f"此檔副檔名是「{workbook.suffix}」，內容卻是 LibreOffice Calc 的 ODF 試算表（.ods）"
+        if misnamed
+        else "這是 LibreOffice Calc 的 ODF 試算表（.ods）"
+    )
     beside = (
         f"（同一資料夾已有「{target.name}」：若它不是最新的內容，請另取檔名，勿覆蓋）"
         if target.exists()
         else ""
     )
     raise InputError(
-        "這是 LibreOffice Calc 的 ODF 試算表（.ods），collect 無法安全寫回 .ods 工作簿，"
-        "因此沒有讀取修正意見表，也沒有修改任何檔案；"
+        f"{what}，collect 無法安全寫回 .ods 工作簿，因此沒有讀取修正意見表，也沒有修改任何檔案；"
         f"請在 LibreOffice Calc 開啟此檔，以「檔案 > 另存新檔」選擇「Excel 2007-365 (.xlsx)」"
-        f"存成「{target.name}」{beside}，再以 docgen collect -i {target.name} 執行；"
+        f"存成「{target.name}」{beside}，再以 docgen collect -i {_shell_word(target)} 執行；"
         "之後請改用該 .xlsx 繼續編輯，以免兩份工作簿內容不一致",
         where=str(workbook),
     )
+
+
+def _shell_word(path: Path) -> str:
+    """Return ``path`` as typed on a command line, in double quotes when it holds a space.
+
+    Double quotes are read alike by cmd, PowerShell and POSIX shells.
+    """
+    text = str(path)
+    return f'"{text}"' if any(c.isspace() for c in text) else text
 
 
 def _state_as_read(path: Path) -> FileState:
@@ -352,7 +371,13 @@ def _norm(text: str) -> str:
 
 
 def opinion_key(opinion: Opinion) -> tuple[str, ...]:
-    """Return what makes two opinions the same: unit, case, measure, type and text."""
+    """Return what makes two opinions the same: unit, case, measure, type, text, details.
+
+    The details are a new measure's risk, units and deadline: a form re-sent to correct only
+    those is a new reply. Units are compared by code (the workbook's rows are read back to
+    codes), a deadline as the date it names or its text.
+    """
+    deadline = opinion.deadline
     return (
         opinion.unit,
         opinion.case_id,
@@ -360,6 +385,10 @@ def opinion_key(opinion: Opinion) -> tuple[str, ...]:
         opinion.kind,
         _norm(opinion.proposal),
         _norm(opinion.reason),
+        opinion.risk_id,
+        "、".join(opinion.owner_units),
+        "、".join(opinion.assist_units),
+        deadline.isoformat() if isinstance(deadline, date) else _norm(deadline or ""),
     )
 
 

@@ -355,12 +355,26 @@ def _units(
 
 
 def _deadline(text: str, where: str, problems: Problems) -> date | str | None:
-    """Return the 完成期限 typed: a date when it reads as one, else the text (持續辦理)."""
+    """Return the 完成期限 typed: a date when it reads as one, else the text (持續辦理).
+
+    A date that does not exist (115年6月31日) is left out with a warning naming the form, the
+    row and what was typed: the workbook would refuse it, and with it every other opinion.
+    """
     if not text:
         return None
     if looks_like_date(text):
         try:
             return parse_date(text)
         except ValueProblem as problem:
-            problems.warning(where, f"完成期限「{text}」：{problem}；已照原文記錄")
-    return text
+            problems.warning(
+                where,
+                f"完成期限「{_shown(text)}」：{problem}；此欄已留空，其餘內容照常寫入，"
+                "請向該單位確認後於「修正意見」工作表補填完成期限",
+            )
+            return None
+    return _fit(text, where, "完成期限", problems)
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """Return ``text`` for a message: at most ``limit`` characters, the rest marked 「…」."""
+    return text if len(text) <= limit else text[:limit] + "…"

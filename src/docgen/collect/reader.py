@@ -16,7 +16,8 @@ docgen writes now, and the hidden run in the body that forms sent out by earlier
 Cell text is what a reader sees once every tracked change is accepted: inserted text (w:ins,
 w:moveTo) counts, deleted and moved-away text (w:del, w:delText, w:moveFrom) does not, a
 paragraph whose mark was deleted runs on into the next; content controls (w:sdt) give their
-content; comments are ignored; several paragraphs in a cell keep their line breaks.
+content; comments are ignored; several paragraphs in a cell keep their line breaks;
+zero-width characters (U+200B and the like, invisible) are dropped.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from docgen.ooxml.embed import IDENTITY_TAG, identity_values
 from docgen.ooxml.namespaces import CUSTOM, MC, W, w
 from docgen.ooxml.zip import open_zip, parse_xml, read_part
 from docgen.problems import RejectedFile
+from docgen.workbook.values import drop_zero_width
 
 OFFICE_DOCUMENT = "officeDocument"
 CUSTOM_PROPERTIES = "custom-properties"
@@ -377,7 +379,9 @@ def cell_text(cell: etree._Element) -> str:
         else:
             lines.append(text)
         run_on = _mark_removed(paragraph)
-    return "\n".join(line.rstrip() for line in lines).strip()
+    # Invisible characters (the U+200B docgen's forms put after 「、」) are no one's typing: kept,
+    # they would make an untouched 現行內容 differ from its measure and reach the workbook.
+    return drop_zero_width("\n".join(line.rstrip() for line in lines)).strip()
 
 
 def _mark_removed(paragraph: etree._Element) -> bool:

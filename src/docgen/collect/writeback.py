@@ -56,9 +56,11 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 SHEET = schema.OPINIONS.name
 WRITTEN_FIELDS = ("id", "unit", "case_id", "measure_id", "kind", "proposal", "reason", "decision")
-# A proposed new measure's fields: written when an opinion has them; an older workbook whose
-# sheet lacks their columns gets the header cells then, and is left as it is otherwise.
-NEW_MEASURE_FIELDS = ("risk_id", "owner_units", "assist_units", "deadline")
+# A proposed new measure's fields (schema.NEW_MEASURE_FIELDS) are written when an opinion has
+# them; an older workbook whose sheet lacks their columns gets the header cells then, and is
+# left as it is otherwise.
+
+CELL_LIMIT = 32767  # characters an Excel cell holds
 MAX_ROWS = 1048576  # the last row of a worksheet in Excel and LibreOffice
 LOCK_TIMEOUT = 120.0  # seconds a collect waits for another one on the same workbook
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
@@ -485,7 +487,7 @@ def _append_rows(sheet: etree._Element, strings: list[str], opinions: Sequence[O
         if row is None:
             row = _insert_row(sheet_data, rows, number)
         for field, column in layout.columns.items():
-            if field in WRITTEN_FIELDS or field in NEW_MEASURE_FIELDS:
+            if field in WRITTEN_FIELDS or field in schema.NEW_MEASURE_FIELDS:
                 _set_cell(row, number, column, _value(opinion, field), styles.get(column))
     _update_dimension(sheet, layout.last_row + len(opinions), max(layout.columns.values()))
 
@@ -506,20 +508,33 @@ def _refuse_without_room(rows: dict[int, etree._Element], layout: _Layout, count
 
 def _fields_used(opinions: Sequence[Opinion]) -> tuple[str, ...]:
     """Return the fields to write: the usual ones, and a new measure's that any opinion has."""
-    extra = [name for name in NEW_MEASURE_FIELDS if any(getattr(o, name) for o in opinions)]
+    extra = [name for name in schema.NEW_MEASURE_FIELDS if any(getattr(o, name) for o in opinions)]
     return (*WRITTEN_FIELDS, *extra)
 
 
 def _value(opinion: Opinion, field: str) -> str:
-    """Return the cell text of ``field``: units joined with 、, a date as 106/10/31."""
+    """Return the cell text of ``field``: units joined with 、, a date as 106/10/31.
+
+    Raise InputError, before anything is written, when the text is over what an Excel cell
+    holds (:data:`CELL_LIMIT` characters): Excel would refuse to open the workbook.
+    """
     if field == "decision":
         return ""
     value = getattr(opinion, field)
     if isinstance(value, tuple):
-        return "、".join(value)
-    if isinstance(value, date):
-        return f"{value.year - 1911}/{value.month}/{value.day}"
-    return "" if value is None else str(value)
+        text = "、".join(value)
+    elif isinstance(value, date):
+        text = f"{value.year - 1911}/{value.month}/{value.day}"
+    else:
+        text = "" if value is None else str(value)
+    if len(text) > CELL_LIMIT:
+        name = schema.OPINIONS.column(field).name
+        raise InputError(
+            f"意見「{opinion.id}」（{opinion.unit}）的{name}有 {len(text):,} 字，超過 Excel 儲存格"
+            f"上限 {CELL_LIMIT:,} 字，沒有寫入任何意見；請縮短後再執行 collect",
+            where=SHEET,
+        )
+    return text
 
 
 def _add_header(
@@ -645,7 +660,7 @@ def _new_sheet(opinions: Sequence[Opinion]) -> bytes:
         number = layout.header_row + offset
         row = _insert_row(sheet_data, rows, number)
         for field, column in layout.columns.items():
-            if field in WRITTEN_FIELDS or field in NEW_MEASURE_FIELDS:
+            if field in WRITTEN_FIELDS or field in schema.NEW_MEASURE_FIELDS:
                 _set_cell(row, number, column, _value(opinion, field), None)
     _add_choice_lists(root, layout)
     margins = etree.SubElement(root, s("pageMargins"))

@@ -10,24 +10,46 @@ write, and the command stops before writing anything, naming the cell.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from docgen.documents.common import settings_cell
 from docgen.model.dates import roc_date, roc_full
 from docgen.model.wording import self_reference
-from docgen.problems import InputError
+from docgen.problems import InputError, Problem, Severity
 
 if TYPE_CHECKING:
     from docgen.model.consultation import Consulted
     from docgen.model.project import Project, Unit
 
 FORMATS_ACCEPTED = ".docx 或 .odt"
+REPLY_WEEK = 7  # days between a draft's Date and the reply deadline
+
+
+# The 專案設定 items the drafts' headers carry: the sender's name, and the subject.
+HEADER_SETTINGS = (("agency", "機關名稱"), ("officer", "承辦人"), ("meeting_name", "會議名稱"))
 
 
 def check_sender(project: Project) -> None:
-    """Raise InputError naming the cell when 專案設定's 電子郵件 cannot send the drafts."""
-    from docgen.mail.message import address_problem
+    """Raise InputError naming the cell when 專案設定 cannot give the drafts' headers.
 
+    That is: no or a bad 電子郵件, or a line break in an item the headers carry (承辦人 and
+    機關名稱 in the sender's name, 會議名稱 in the subject), every such cell named at once.
+    """
+    from docgen.mail.message import address_problem, header_text_problem
+
+    found = [
+        Problem(
+            Severity.ERROR,
+            settings_cell(project, field, name),
+            f"{name}{problem}（郵件草稿的寄件者名稱或主旨會用到），請改為一行後再試",
+        )
+        for field, name in HEADER_SETTINGS
+        for problem in (header_text_problem(getattr(project.settings, field)),)
+        if problem
+    ]
+    if found:
+        raise InputError(found)
     email = project.settings.email
     where = settings_cell(project, "email", "電子郵件")
     if not email:
@@ -98,5 +120,19 @@ def form_mail(project: Project, item: Consulted, file_name: str, data: bytes) ->
         subject=subject(project, item.unit),
         lines=body_lines(project, item, file_name),
         attachments=[(file_name, data)],
-        day=settings.meeting_date,
+        day=draft_day(project),
     )
+
+
+def draft_day(project: Project) -> date:
+    """Return the day the drafts are dated: a week before the reply deadline (else the meeting).
+
+    The draft is unsent: the mail program dates it anew when it is sent, so its Date only has
+    to make sense while the draft waits, and be the same every time (the drafts are compared
+    byte for byte). The meeting day (what the forms' own properties record) is after the reply
+    deadline, so a draft dated then would ask for a reply by a day already past; a week before
+    the deadline is when such a request normally goes out. Nothing in the workbook says when
+    the forms were made, and today's date would make every run differ.
+    """
+    settings = project.settings
+    return (settings.reply_deadline or settings.meeting_date) - timedelta(days=REPLY_WEEK)

@@ -150,6 +150,15 @@ def _check_body(body: str) -> None:
         raise InputError("郵件內文含有無法編碼的字元，請重新輸入內文")
 
 
+def header_text_problem(text: str) -> str:
+    """Return why ``text`` cannot go in a mail header (a line break, a control character), or ""."""
+    for char in text:
+        if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
+            kind = "換行" if char in "\r\n\u2028\u2029\x85" else "控制字元"
+            return f"「{_visible(text)}」含有{kind}（U+{ord(char):04X}），不能寫入郵件標頭"
+    return ""
+
+
 def _check_header_text(field: str, text: str) -> None:
     """Raise InputError when ``text`` holds a line break or another control character."""
     for char in text:

@@ -9,7 +9,9 @@ process (no exception) when a tiny file repeats one value over millions of cells
 * safety first: the package is read with capped inflation (a zip bomb, a password-protected
   (encrypted) file, a DOCTYPE, too many entries are refused with a message naming the file),
   repeats are counted, never expanded, and a used area beyond :data:`MAX_AREA` cells is
-  refused before any grid is made;
+  refused before any grid is made; a cell whose text would pass :data:`MAX_CELL_TEXT`
+  characters (``<text:s text:c="2000000000"/>``) is refused naming the cell, before the text is
+  made; merged ranges are cut to the sheet's size and filled only where values are;
 * the cells as openpyxl gives them: whole numbers as ``int``, dates as ``datetime``,
   booleans (Calc stores them as 1/0 numbers) as ``bool``, durations (``[HH]:MM``) as
   ``timedelta``, error results as their text (``#DIV/0!``), a formula without a result as
@@ -25,6 +27,7 @@ in the other format.
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import zipfile
@@ -48,6 +51,8 @@ ODF_MIMETYPE_PREFIX = b"application/vnd.oasis.opendocument."
 MAX_PART_BYTES = 128 * 1024 * 1024
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_AREA = 2_000_000  # cells held at once, summed over the sheets' used areas
+MAX_CELL_TEXT = 32767  # characters an Excel cell holds: nothing longer is made from a cell
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384  # a sheet's size, in Calc as in Excel
 READ_PARTS = ("content.xml", "styles.xml")
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -349,18 +354,23 @@ class _Pass:
         self.col += repeat
         if self.sheet is None or element.tag == _COVERED:
             return
-        value = _value(element, lambda: self._style_kind(element, first_col))
+        try:
+            value = _value(element, lambda: self._style_kind(element, first_col))
+        except _TooLong:
+            raise CellTooLong(self.sheet.name, _cell_name(self.row, first_col)) from None
         if value is None:
             return
         rows = (self.row, self.row + self.row_repeat - 1)
         cols = (first_col, first_col + repeat - 1)
         self.sheet.include(rows, cols)
         self.sheet.blocks.append(_Block(rows, cols, value))
-        spanned = (
-            _int_attribute(element, _COLUMNS_SPANNED),
-            _int_attribute(element, _ROWS_SPANNED),
+        spanned = (  # cut to the sheet: a merge never reaches past its last row or column
+            min(_int_attribute(element, _COLUMNS_SPANNED), max(1, MAX_COLUMNS - first_col)),
+            min(_int_attribute(element, _ROWS_SPANNED), max(1, MAX_ROWS - self.row)),
         )
         if spanned != (1, 1):
+            # its columns count in the used area: the grid stores them (blank) on every row
+            self.sheet.include(rows, (first_col, first_col + spanned[0] - 1))
             self.sheet.merges.append(
                 (first_col + 1, self.row + 1, first_col + spanned[0], self.row + spanned[1])
             )
@@ -384,7 +394,11 @@ def _value(element: etree._Element, style_kind: Callable[[], str]) -> object:
     value_type = element.get(_VALUE_TYPE)
     formula = element.get(_FORMULA)
     paragraphs = [p for p in element if p.tag == _P]
-    shown = "\n".join(_paragraph_text(p) for p in paragraphs)
+    text = _Text()
+    for number, paragraph in enumerate(paragraphs):
+        text.add("\n" if number else "")
+        _paragraph_text(paragraph, text)
+    shown = str(text)
     if value_type is None:
         if formula is not None:
             return UNCACHED_FORMULA
@@ -392,9 +406,11 @@ def _value(element: etree._Element, style_kind: Callable[[], str]) -> object:
     if element.get(_CALC_VALUE_TYPE) == "error":
         return shown  # as openpyxl gives a cached error: its text, #DIV/0!
     if value_type == "string":
-        text = element.get(_STRING_VALUE)
-        text = shown if text is None else text
-        return _escape(text) if text else None
+        string = element.get(_STRING_VALUE)
+        if string is not None and len(string) > MAX_CELL_TEXT:
+            raise _TooLong
+        string = shown if string is None else string
+        return _escape(string) if string else None
     if value_type == "boolean":
         return element.get(_BOOLEAN_VALUE, "").strip().lower() == "true"
     if value_type == "date":
@@ -428,22 +444,62 @@ def _date_value(text: str, shown: str) -> object:
         return _escape(shown) if shown else None
 
 
-def _paragraph_text(element: etree._Element) -> str:
-    """Return a paragraph's text as shown: spaces, tabs and line breaks, no annotations."""
-    parts: list[str] = [element.text or ""]
+class _TooLong(Exception):
+    """A cell's text passed :data:`MAX_CELL_TEXT` characters while it was being read."""
+
+
+class CellTooLong(Exception):
+    """A cell (``sheet``, ``cell`` as 「B7」) whose text is longer than a cell holds."""
+
+    def __init__(self, sheet: str, cell: str) -> None:
+        super().__init__(sheet, cell)
+        self.sheet, self.cell = sheet, cell
+
+
+class _Text:
+    """A cell's text as it is read, refused (:class:`_TooLong`) once over the cell limit."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+
+    def add(self, piece: str) -> None:
+        """Append ``piece``; raise :class:`_TooLong` when the text would pass the limit."""
+        self.length += len(piece)
+        if self.length > MAX_CELL_TEXT:
+            raise _TooLong
+        self.parts.append(piece)
+
+    def __str__(self) -> str:
+        return "".join(self.parts)
+
+
+def _paragraph_text(element: etree._Element, text: _Text) -> None:
+    """Add a paragraph's text as shown to ``text``: spaces, tabs and line breaks, no notes.
+
+    A run of spaces (``<text:s text:c="…"/>``) is counted before it is made, so a huge count
+    is refused without making it.
+    """
+    text.add(element.text or "")
     for child in element:
         if child.tag == _ANNOTATION:
             pass
         elif child.tag == _SPACE:
-            parts.append(" " * _int_attribute(child, _SPACE_COUNT))
+            text.add(" " * min(_int_attribute(child, _SPACE_COUNT), MAX_CELL_TEXT + 1))
         elif child.tag == _TAB:
-            parts.append("\t")
+            text.add("\t")
         elif child.tag == _LINE_BREAK:
-            parts.append("\n")
+            text.add("\n")
         else:
-            parts.append(_paragraph_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+            _paragraph_text(child, text)
+        text.add(child.tail or "")
+
+
+def _cell_name(row: int, col: int) -> str:
+    """Return a cell's name (0-based ``row`` and ``col``): 「B7」, or 「第 20000 欄第 7 列」."""
+    if col < 18278:  # the columns a letter name reaches (ZZZ)
+        return f"{get_column_letter(col + 1)}{row + 1}"
+    return f"第 {col + 1} 欄第 {row + 1} 列"
 
 
 def _time_value(text: str, duration: bool, shown: str) -> object:
@@ -494,6 +550,13 @@ def read_sheets(path: Path, problems: Problems) -> dict[str, RawSheet]:
         raise InputError(
             "工作簿內容（content.xml）不是正確的 XML，檔案可能已損壞", where=where
         ) from None
+    except CellTooLong as error:
+        raise InputError(
+            f"工作表「{error.sheet}」儲存格 {error.cell} 的文字超過 {MAX_CELL_TEXT:,} 字"
+            "（Excel 儲存格上限；可能是大量重複的空格），docgen 拒絕讀取；"
+            "請在 LibreOffice Calc 縮短該儲存格的內容後重新存檔",
+            where=where,
+        ) from None
     _check_area(notes, where)
     chosen = set(choose_sheets([(n.name, n.state) for n in notes], problems))
     return {n.name: _raw_sheet(n) for n in notes if n.name in chosen}
@@ -506,8 +569,8 @@ def _check_area(notes: list[_SheetNotes], where: str) -> None:
         if total > MAX_AREA:
             last = sheet.last or (0, 0)
             raise InputError(
-                f"工作表「{sheet.name}」的資料範圍過大（至 {get_column_letter(last[1] + 1)}"
-                f"{last[0] + 1}，合計超過 {MAX_AREA:,} 格），docgen 拒絕讀取；"
+                f"工作表「{sheet.name}」的資料範圍過大（至 {_cell_name(last[0], last[1])}"
+                f"，合計超過 {MAX_AREA:,} 格），docgen 拒絕讀取；"
                 "請刪除遠處或大量重複的儲存格後在 LibreOffice Calc 重新存檔",
                 where=where,
             )
@@ -523,10 +586,13 @@ def _raw_sheet(notes: _SheetNotes) -> RawSheet:
             cells = grid.setdefault(row + 1, {})
             for col in range(block.cols[0], block.cols[1] + 1):
                 cells[col + 1] = block.value
+    numbers = sorted(grid)
+    width = notes.last[1] + 1 if notes.last is not None else 0  # merges counted in it
     for _, first_row, last_col, last_row in notes.merges:
-        for number in range(first_row, last_row + 1):
-            if number in grid:  # a merged range's cells are stored, blank, as in an .xlsx
-                grid[number].setdefault(last_col, None)
+        start = bisect.bisect_left(numbers, first_row)
+        for number in numbers[start : bisect.bisect_right(numbers, last_row)]:
+            # a merged range's cells are stored, blank, as in an .xlsx (within the used width)
+            grid[number].setdefault(min(last_col, width), None)
     rows = {
         number: {get_column_letter(c): cells.get(c) for c in range(1, max(cells) + 1)}
         for number, cells in grid.items()

@@ -23,6 +23,15 @@ class ValueProblem(ValueError):
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 # Characters XML 1.0 forbids: C0 controls except tab/LF/CR, lone surrogates, U+FFFE/U+FFFF.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Invisible characters that come with text pasted from documents (docgen's own forms put a
+# U+200B after every 「、」 between Latin letters): zero-width space, non-joiner, word joiner and
+# byte-order mark anywhere; the zero-width joiner (U+200D) unless it joins two emoji, where it
+# is part of the emoji shown (man, ZWJ, woman, ZWJ, girl: a family).
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH = re.compile(
+    "[\u200b\u200c\u2060\ufeff]|(?<![\U0001f000-\U0001faff\u2600-\u27bf\ufe0f])\u200d"
+    "|\u200d(?![\U0001f000-\U0001faff\u2600-\u27bf])"
+)
 
 
 _SPACES = re.compile(r"\s+")
@@ -56,6 +65,14 @@ def clean_typed_text(value: object) -> tuple[str, int]:
     return _clean(value, excel_escapes=False)
 
 
+def drop_zero_width(text: str) -> str:
+    """Return ``text`` without the invisible zero-width characters of :data:`ZERO_WIDTH`.
+
+    A zero-width joiner between two emoji stays: there it is part of the emoji shown.
+    """
+    return _ZERO_WIDTH.sub("", text) if any(c in text for c in ZERO_WIDTH) else text
+
+
 def _clean(value: object, excel_escapes: bool) -> tuple[str, int]:
     if value is None:
         return "", 0
@@ -73,7 +90,7 @@ def _clean(value: object, excel_escapes: bool) -> tuple[str, int]:
     dropped = 0
     if _XML_FORBIDDEN.search(text):
         text, dropped = _XML_FORBIDDEN.subn("", text)
-    return text.strip(), dropped
+    return drop_zero_width(text).strip(), dropped
 
 
 def normalize_key(text: str) -> str:

@@ -16,6 +16,7 @@ revision round is over.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -170,7 +171,9 @@ def render(project: Project, options: Options) -> list[Rendered]:
         )
         data = embed_identity(data, sealed(identity, key), moment)
         path = Path(FOLDER) / file_name(unit, taken)
-        documents.append(Rendered(path, data))
+        # Without --eml a draft left by an earlier --eml carries an older form: name it.
+        stale = () if options.eml else (path.with_suffix(".eml"),)
+        documents.append(Rendered(path, data, supersedes=stale))
         if options.eml:
             _mail(project, item, path, data, mails, unmailed)
     documents += mails
@@ -218,7 +221,7 @@ def _with_notes(document: Rendered, project: Project, extra: tuple[str, ...] = (
     if skipped:
         notes.append("未產出修正意見表的單位：")
         notes += [f"　{unit.name}：{reason}" for unit, reason in skipped]
-    return Rendered(document.relative_path, document.data, (*notes, *extra))
+    return replace(document, notes=(*notes, *extra))
 
 
 def not_ready(project: Project, options: Options) -> str | None:
