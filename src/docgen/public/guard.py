@@ -17,8 +17,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-import phonenumbers
-
 __all__ = ["GuardResult", "Hit", "Kind", "PublicText", "Waiver", "scan"]
 
 
@@ -220,6 +218,8 @@ def _matched_numbers(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield start, end and national number of each phone number ``phonenumbers`` finds."""
     if len(_DIGIT.findall(text)) < MIN_PHONE_DIGITS:
         return
+    import phonenumbers  # 50 ms to import: only once a text has digits enough for a number
+
     leniency = phonenumbers.Leniency.VALID
     for match in phonenumbers.PhoneNumberMatcher(text, "TW", leniency=leniency):
         yield match.start, match.end, str(match.number.national_number)
