@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docgen.mail.message import MAX_HARD_LINE, MAX_LINE, compose, encoded_words, mime_type
+from docgen.mail.message import (
+    MAX_HARD_LINE,
+    MAX_LINE,
+    compose,
+    encoded_words,
+    mime_type,
+    rfc5322_date,
+)
 from docgen.problems import InputError
 
 TAIPEI = timezone(timedelta(hours=8))
@@ -273,3 +280,15 @@ def test_line_breaks_and_controls_in_a_header_are_refused(changes, field):
 def test_an_unusable_field_is_refused_by_name(changes, expected):
     with pytest.raises(InputError, match=re.escape(expected)):
         message(**changes)
+
+
+@given(
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)),
+    st.integers(min_value=-23 * 60 - 59, max_value=23 * 60 + 59),
+)
+def test_the_date_header_is_what_the_standard_library_writes(moment, offset_minutes):
+    from email.utils import format_datetime
+
+    zoned = moment.replace(tzinfo=timezone(timedelta(minutes=offset_minutes)))
+    assert rfc5322_date(zoned) == format_datetime(zoned)
+    assert rfc5322_date(moment.replace(tzinfo=UTC)) == format_datetime(moment.replace(tzinfo=UTC))

@@ -2,11 +2,14 @@
 
 Every public output (the 專區 kit, the report to the city) asks the same two questions: is
 the meeting recorded and is there a case to publish (:func:`not_ready`), and what does the
-personal-data guard find in what would be shown (:func:`problems`).
+personal-data guard find in what would be shown (:func:`problems`). Both outputs of a build
+ask about the same project, so the guard's answer is kept while the project lives: it is a
+function of the project alone, which cannot change (a frozen model).
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 from docgen.public.entries import public_texts, published_cases, unpublished_notes
@@ -42,12 +45,27 @@ def not_ready(project: Project) -> str | None:
     return None
 
 
+# What problems() found, by the project's identity: its weak reference and the problems.
+_FOUND: dict[int, tuple[weakref.ref[Project], tuple[Problem, ...]]] = {}
+
+
 def problems(project: Project) -> list[Problem]:
     """Return what stops a public output or should be seen before it leaves the office.
 
     Adopted opinions that cannot be applied (the same rule as the minutes), every suspected
-    personal data in what would be public, and the cases left out.
+    personal data in what would be public, and the cases left out. Found once per project.
     """
+    key = id(project)
+    held = _FOUND.get(key)
+    if held is not None and held[0]() is project:
+        return list(held[1])
+    found = _problems(project)
+    _FOUND[key] = (weakref.ref(project, lambda _: _FOUND.pop(key, None)), tuple(found))
+    return found
+
+
+def _problems(project: Project) -> list[Problem]:
+    """Return :func:`problems`, found anew."""
     from docgen.model.revisions import after_meeting_problems, apply_revisions
 
     result = screen(project, public_texts(project, apply_revisions(project)))

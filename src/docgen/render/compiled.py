@@ -1,8 +1,10 @@
 """A private, per-user cache of compiled templates, so that a run does not compile them again.
 
 Compiling a template (Jinja's parse and code generation) costs more than rendering it, and
-every run of docgen compiles the same templates. What is cached is Python code, which runs
-when it is loaded; so nobody but the user may have written it:
+every run of docgen compiles the same templates. Besides the code, the cache keeps the text
+of pure steps preparing a template (docxtpl's clean-up of a Word template's XML into Jinja
+source, :func:`cached_text`). What is cached is Python code, which runs when it is loaded, or
+template source, which is compiled and rendered; so nobody but the user may have written it:
 
 * the cache is one directory, ``$DOCGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/docgen/templates``,
   else ``~/.cache/docgen/templates``; docgen creates it private (0700) and uses it only while
@@ -11,7 +13,7 @@ when it is loaded; so nobody but the user may have written it:
 * a file is loaded only when it is a regular file owned by the user, readable and writable
   by the user alone (checked on the open file, not its name), and when it starts with the key
   it is filed under: the SHA-256 of the template's source, Jinja's and Python's versions and
-  the environment's options;
+  the environment's options (for a text, of the source and the step's name and version);
 * anything else (someone else's file, a shared folder, a damaged entry) is ignored, and the
   template is compiled in memory as if there were no cache. ``DOCGEN_CACHE_DIR=`` (empty)
   turns the cache off, and where owners cannot be checked (Windows) it is never used.
@@ -61,6 +63,47 @@ def entry_key(source: str, options: str) -> str:
 
 def load(key: str, directory: Path | None = None) -> CodeType | None:
     """Return the code cached under ``key``, or None when there is none to trust."""
+    payload = _read_entry(key, directory)
+    if payload is None:
+        return None
+    try:
+        code = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return code if isinstance(code, CodeType) else None
+
+
+def store(key: str, code: CodeType, directory: Path | None = None) -> None:
+    """Keep ``code`` under ``key`` when a private cache directory can be had; else do nothing."""
+    _write_entry(key, marshal.dumps(code), directory)
+
+
+def text_key(step: str, source: str) -> str:
+    """Return the key of the text a pure step (named ``step``, versioned) made of ``source``."""
+    digest = hashlib.sha256()
+    for part in ("text", step, source):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def cached_text(step: str, source: str, make: Callable[[str], str]) -> str:
+    """Return ``make(source)``, kept across runs under :func:`text_key` in the private cache.
+
+    ``make`` must be pure: its result depends on ``source`` and on what ``step`` names only.
+    """
+    key = text_key(step, source)
+    payload = _read_entry(key)
+    if payload is not None:
+        with contextlib.suppress(UnicodeDecodeError):
+            return payload.decode("utf-8", "surrogatepass")
+    text = make(source)
+    _write_entry(key, text.encode("utf-8", "surrogatepass"))
+    return text
+
+
+def _read_entry(key: str, directory: Path | None = None) -> bytes | None:
+    """Return what is filed under ``key`` (its header checked and removed), if it can be trusted."""
     folder = _private_dir(directory or cache_dir(), create=False)
     if folder is None:
         return None
@@ -75,15 +118,14 @@ def load(key: str, directory: Path | None = None) -> CodeType | None:
     header = key.encode("ascii") + b"\n"
     if not data.startswith(header) or len(data) > _MAX_ENTRY:
         return None
-    try:
-        code = marshal.loads(data[len(header) :])
-    except (EOFError, ValueError, TypeError):
-        return None
-    return code if isinstance(code, CodeType) else None
+    return data[len(header) :]
 
 
-def store(key: str, code: CodeType, directory: Path | None = None) -> None:
-    """Keep ``code`` under ``key`` when a private cache directory can be had; else do nothing."""
+def _write_entry(key: str, payload: bytes, directory: Path | None = None) -> None:
+    """File ``payload`` under ``key`` in the private cache, if there is one and it fits."""
+    header = key.encode("ascii") + b"\n"
+    if len(header) + len(payload) > _MAX_ENTRY:
+        return
     folder = _private_dir(directory or cache_dir(), create=True)
     if folder is None:
         return
@@ -91,7 +133,7 @@ def store(key: str, code: CodeType, directory: Path | None = None) -> None:
         descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")  # mode 0600
         try:
             with os.fdopen(descriptor, "wb") as stream:
-                stream.write(key.encode("ascii") + b"\n" + marshal.dumps(code))
+                stream.write(header + payload)
             os.replace(temporary, folder / key)
         except BaseException:
             with contextlib.suppress(OSError):

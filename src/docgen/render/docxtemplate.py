@@ -11,6 +11,10 @@ Three of docxtpl's steps are replaced by equivalents giving the same XML:
   turned into Word's markup only in the paragraphs holding one: docxtpl runs its three nested
   regular expressions over every paragraph and run of the document.
 
+And docxtpl's clean-up of a template's XML into Jinja source (``patch_xml``, a dozen regular
+expressions over the whole body) is done once per template and kept, with the compiled code,
+in the user's private cache (:func:`docgen.render.compiled.cached_text`).
+
 docxtpl is imported on first use, so that importing this module stays cheap.
 """
 
@@ -34,6 +38,11 @@ _LISTING_CHARACTERS = re.compile("[\t\a\n\f]")
 def template_class() -> type:
     """Return the template class (a subclass of docxtpl's ``DocxTemplate``)."""
     from docxtpl import DocxTemplate
+    from docxtpl import __version__ as docxtpl_version
+
+    from docgen.render.compiled import cached_text
+
+    patch_step = f"docxtpl {docxtpl_version} patch_xml"
 
     class Template(DocxTemplate):  # type: ignore[misc]
         """docxtpl's template with the quicker open, body swap and line-break step."""
@@ -45,6 +54,9 @@ def template_class() -> type:
 
         def map_tree(self, tree: Any) -> None:
             replace_children(self.docx.element.body, tree)
+
+        def patch_xml(self, src_xml: str) -> str:
+            return cached_text(patch_step, src_xml, lambda xml: DocxTemplate.patch_xml(self, xml))
 
         def resolve_listing(self, xml: str) -> str:
             def paragraph(match: re.Match[str]) -> str:
