@@ -6,8 +6,12 @@ them, so the bundled example workbook and the blank workbook's example rows neve
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
+
 from docgen.workbook import example_data as data
-from docgen.workbook.writer import Content
+from docgen.workbook.values import clean_text
+from docgen.workbook.writer import Content, cell_value, example_row
 
 
 def example_content() -> Content:
@@ -59,3 +63,27 @@ def starter_examples() -> Content:
         "出席": [next(a for a in data.ATTENDANCE if a.get("單位") == unit_code)],
         "決議": [next(r for r in data.RESOLUTIONS if r["案例編號"] == case["案例編號"])],
     }
+
+
+def is_shipped_example(sheet: str, values: Mapping[str, object]) -> bool:
+    """Return True when ``values`` (cell values by header) still are an example row of ``sheet``.
+
+    Compared as the cells show, after the writer's own conversion (dates as ROC text).
+    """
+    found = {name: _shown(value) for name, value in values.items()}
+    return any(
+        all(found.get(name, "") == shown for name, shown in example.items())
+        for example in _shipped_rows(sheet)
+    )
+
+
+@functools.cache
+def _shipped_rows(sheet: str) -> tuple[dict[str, str], ...]:
+    """Return the blank workbook's marked example rows of ``sheet``, as their cells show."""
+    rows = starter_examples().get(sheet, ())
+    return tuple({k: _shown(v) for k, v in example_row(r).items()} for r in rows)
+
+
+def _shown(value: object) -> str:
+    """Return a cell's value as text, as the written workbook shows it."""
+    return clean_text(cell_value(value))[0] if value is not None else ""

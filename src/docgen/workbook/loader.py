@@ -205,6 +205,8 @@ class _Loader:
         An example row that differs from the shipped example (the clerk typed over it and kept
         the mark) is still not read, and the warning says how to make it count.
         """
+        from docgen.workbook.example import is_shipped_example
+
         first = next((letter for letter, c in columns.items() if c is spec.columns[0]), None)
         if first is None:
             return rows
@@ -213,7 +215,9 @@ class _Loader:
             text = clean_text(row.value(first))[0]
             if not text.startswith(schema.EXAMPLE_MARK):
                 kept.append(row)
-            elif not is_shipped_example(spec, row, columns):
+            elif not is_shipped_example(
+                spec.name, {c.name: row.value(letter) for letter, c in columns.items()}
+            ):
                 self.problems.warning(
                     f"{spec.name}!{first}{row.number}",
                     f"此列標示為「{schema.EXAMPLE_MARK}」，不會讀取；若是貴機關的資料，"
@@ -568,23 +572,3 @@ def _build_waiver(row: ParsedRow) -> model.PrivacyWaiver:
 
 
 __all__ = ["LoadResult", "UnitIndex", "load_project"]
-
-
-def is_shipped_example(spec: Sheet, row: RawRow, columns: dict[str, Column]) -> bool:
-    """Return True when ``row`` still holds the blank workbook's example row of ``spec``."""
-    from docgen.workbook.example import starter_examples
-    from docgen.workbook.writer import example_row
-
-    shipped = [example_row(r) for r in starter_examples().get(spec.name, ())]
-    found = {c.name: _shown(row.value(letter)) for letter, c in columns.items()}
-    return any(
-        all(found.get(name, "") == _shown(value) for name, value in example.items())
-        for example in shipped
-    )
-
-
-def _shown(value: object) -> str:
-    """Return a cell's value as text, for comparing a row with the shipped example."""
-    from docgen.workbook.writer import cell_value
-
-    return clean_text(cell_value(value))[0] if value is not None else ""
