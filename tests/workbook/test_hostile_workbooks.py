@@ -24,8 +24,8 @@ from docgen.workbook.reader import (
     choose_sheets,
     office_lock,
     read_workbook,
-    stored_shared_strings,
 )
+from docgen.workbook.xlsx import stored_shared_strings
 from support.factory import WorkbookFactory
 
 

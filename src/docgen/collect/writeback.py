@@ -46,8 +46,9 @@ from docgen.ooxml.namespaces import RELS, SPREADSHEET, TYPES, R
 from docgen.ooxml.zip import copy_zip
 from docgen.problems import InputError, OutputError
 from docgen.workbook import schema
-from docgen.workbook.reader import chosen_sheet, office_lock, string_item_text
+from docgen.workbook.reader import chosen_sheet, office_lock
 from docgen.workbook.values import normalize_header
+from docgen.workbook.xlsx import string_item_text
 
 WORKSHEET_REL = f"{R}/worksheet"
 SHARED_STRINGS_REL = f"{R}/sharedStrings"

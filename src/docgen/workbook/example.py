@@ -10,8 +10,8 @@ import functools
 from collections.abc import Mapping
 
 from docgen.workbook import example_data as data
+from docgen.workbook.content import Content, cell_value, example_row
 from docgen.workbook.values import clean_text
-from docgen.workbook.writer import Content, cell_value, example_row
 
 
 def example_content() -> Content:

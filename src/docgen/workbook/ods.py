@@ -38,10 +38,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lxml import etree
-from openpyxl.utils.cell import get_column_letter
 
 from docgen.ooxml.zip import ENCRYPTED_FLAG, MAX_ENTRIES, parse_xml, read_part
 from docgen.problems import InputError, Problems, RejectedFile
+from docgen.workbook.coordinates import column_letter
 
 if TYPE_CHECKING:
     from docgen.workbook.reader import RawSheet
@@ -498,7 +498,7 @@ def _paragraph_text(element: etree._Element, text: _Text) -> None:
 def _cell_name(row: int, col: int) -> str:
     """Return a cell's name (0-based ``row`` and ``col``): 「B7」, or 「第 20000 欄第 7 列」."""
     if col < 18278:  # the columns a letter name reaches (ZZZ)
-        return f"{get_column_letter(col + 1)}{row + 1}"
+        return f"{column_letter(col + 1)}{row + 1}"
     return f"第 {col + 1} 欄第 {row + 1} 列"
 
 
@@ -578,7 +578,7 @@ def _check_area(notes: list[_SheetNotes], where: str) -> None:
 
 def _raw_sheet(notes: _SheetNotes) -> RawSheet:
     """Return the sheet's rows as the .xlsx path gives them (blanks up to the last value)."""
-    from docgen.workbook.reader import RawRow, RawSheet, _fill_merges
+    from docgen.workbook.reader import RawRow, RawSheet, fill_merges
 
     grid: dict[int, dict[int, object]] = {}
     for block in notes.blocks:
@@ -594,10 +594,10 @@ def _raw_sheet(notes: _SheetNotes) -> RawSheet:
             # a merged range's cells are stored, blank, as in an .xlsx (within the used width)
             grid[number].setdefault(min(last_col, width), None)
     rows = {
-        number: {get_column_letter(c): cells.get(c) for c in range(1, max(cells) + 1)}
+        number: {column_letter(c): cells.get(c) for c in range(1, max(cells) + 1)}
         for number, cells in grid.items()
     }
-    _fill_merges(rows, tuple(notes.merges))
+    fill_merges(rows, tuple(notes.merges))
     return RawSheet(
         name=notes.name,
         rows=tuple(RawRow(number=n, cells=cells) for n, cells in sorted(rows.items())),

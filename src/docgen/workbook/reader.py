@@ -1,23 +1,21 @@
-"""Read an .xlsx workbook into plain rows that remember their sheet and cell.
+"""Read a workbook into plain rows that remember their sheet and cell.
 
-This is the only module that reads workbooks with openpyxl. It first checks what the file
-really is (an old .xls, a password-protected workbook, a Word file, an empty or corrupt file)
-so that the user gets a clear message instead of a library's traceback.
+It first checks what the file really is (an old .xls, a password-protected workbook, a Word
+file, an empty or corrupt file) so that the user gets a clear message instead of a library's
+traceback. The cells of an .xlsx are read by :mod:`.xlsx` (without openpyxl, which only writes
+workbooks), those of an ODF spreadsheet (.ods, saved by LibreOffice Calc, recognised by its
+content) by :mod:`.ods`, into the same rows.
 
 What it hands on is what a person sees in Excel, and the work stays bounded by the cells that
 hold values:
 
 * text is the cell's text as stored, Excel's ``_xHHHH_`` escapes still in it, for
-  :func:`~docgen.workbook.values.clean_text` to decode exactly once (openpyxl's own shared
-  strings half-decode them); phonetic guides (``rPh``, 注音 or furigana over a header) are not
-  part of a cell's text;
+  :func:`~docgen.workbook.values.clean_text` to decode exactly once; phonetic guides (``rPh``,
+  注音 or furigana over a header) are not part of a cell's text;
 * a merged range gives its value to the cells it covers in the rows that hold values, never to
   every one of a million empty rows;
 * of sheets whose names differ only by spaces or width (「案 例」 and 「案例」), the visible
   one with the exact name is read and the others named in a warning.
-
-An ODF spreadsheet (.ods, saved by LibreOffice Calc) is recognised by its content and read by
-:mod:`.ods` into the same rows.
 
 It also tells who holds the workbook open (:func:`office_lock`: Excel's ``~$`` owner file or
 LibreOffice's ``.~lock.…#``) and reads the workbook's form key material
@@ -27,18 +25,16 @@ LibreOffice's ``.~lock.…#``) and reads the workbook's form key material
 from __future__ import annotations
 
 import bisect
-import io
-import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
 from docgen.problems import InputError, Problems
 from docgen.workbook import schema
+from docgen.workbook.coordinates import column_letter
 from docgen.workbook.values import normalize_key
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -46,11 +42,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 MAX_UNCOMPRESSED = 512 * 1024 * 1024
 MAX_PROPERTIES_BYTES = 1024 * 1024
 
-SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
-SHARED_STRINGS_TYPE = (
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-)
 CUSTOM_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 DCTERMS = "http://purl.org/dc/terms/"
 FORM_KEY_PROPERTY = "docgen.form_key"
@@ -214,7 +205,7 @@ def _libreoffice_owner(path: Path) -> str:
 def read_workbook(path: Path) -> RawWorkbook:
     """Return the workbook's sheets as raw rows; raise InputError naming the file if unusable."""
     where = str(path)
-    _check_file(path)
+    is_xlsx = _check_file(path)
     problems = Problems()
     lock = office_lock(path)
     if lock is not None:
@@ -223,7 +214,7 @@ def read_workbook(path: Path) -> RawWorkbook:
             f"工作簿似乎仍在 {lock.holder()} 中開啟（有 {lock.path.name}），"
             "讀取的是最後一次存檔的內容；請先存檔再執行",
         )
-    if _is_ods(path):
+    if not is_xlsx:
         from docgen.workbook import ods
 
         sheets = ods.read_sheets(path, problems)
@@ -238,7 +229,8 @@ def _is_ods(path: Path) -> bool:
     return is_ods(path)
 
 
-def _check_file(path: Path) -> None:
+def _check_file(path: Path) -> bool:
+    """Refuse what is not a workbook docgen reads; return True for an .xlsx, False for an .ods."""
     where = str(path)
     if not path.exists():
         raise InputError(f"找不到工作簿檔案「{path}」", where="")
@@ -259,7 +251,7 @@ def _check_file(path: Path) -> None:
             "若是其他格式改名而來，請在 Excel 開啟後另存為 .xlsx",
             where=where,
         )
-    _check_zip(path)
+    return _check_zip(path)
 
 
 def _read_reason(error: OSError) -> str:
@@ -290,7 +282,7 @@ def _ole_message(path: Path) -> str:
     return "這是舊版 Office 格式的檔案，不是 .xlsx 工作簿；請在 Excel 另存為 .xlsx"
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(path: Path) -> bool:
     where = str(path)
     try:
         with zipfile.ZipFile(path) as archive:
@@ -303,14 +295,14 @@ def _check_zip(path: Path) -> None:
     if "xl/workbook.xml" in names:
         if total > MAX_UNCOMPRESSED:
             raise InputError("工作簿解壓縮後過大，docgen 拒絕讀取", where=where)
-        return
+        return "mimetype" not in names or not _is_ods(path)
     if "word/document.xml" in names:
         raise InputError("這是 Word 文件（.docx），不是 Excel 工作簿", where=where)
     if "xl/workbook.bin" in names:
         raise InputError("這是 Excel 二進位活頁簿（.xlsb）；請另存為 .xlsx", where=where)
     if "content.xml" in names or "mimetype" in names:
         _check_odf(path)
-        return
+        return False
     raise InputError("不是 Excel 工作簿（.xlsx），也不是 ODF 試算表（.ods）", where=where)
 
 
@@ -329,34 +321,9 @@ def _check_odf(path: Path) -> None:
 
 
 def _load_sheets(path: Path, problems: Problems) -> dict[str, RawSheet]:
-    import openpyxl
+    from docgen.workbook import xlsx
 
-    # openpyxl refuses a name it does not know (an .xlsx saved as 「….ods」); its content is read
-    source = path if path.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm") else None
-    try:
-        if source is None:
-            source = io.BytesIO(path.read_bytes())
-        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # any failure of a third-party parser becomes one clear message
-        raise InputError(
-            f"無法讀取工作簿（{type(exc).__name__}）；請在 Excel 開啟後重新存檔", where=str(path)
-        ) from None
-    try:
-        with zipfile.ZipFile(path) as archive:
-            _use_stored_strings(archive, workbook.worksheets)
-            states = [(ws.title, getattr(ws, "sheet_state", "")) for ws in workbook.worksheets]
-            read = set(choose_sheets(states, problems))
-            return {
-                ws.title: _read_sheet(ws, _SheetExtras.read(archive, ws))
-                for ws in workbook.worksheets
-                if ws.title in read
-            }
-    except Exception as exc:  # a corrupt sheet part
-        raise InputError(
-            f"工作簿內容損壞，無法讀取（{type(exc).__name__}）", where=str(path)
-        ) from None
-    finally:
-        workbook.close()
+    return xlsx.read_sheets(path, problems)
 
 
 # --- sheets whose names differ only by spaces or width ------------------------------------------
@@ -395,59 +362,6 @@ def chosen_sheet(sheets: Sequence[tuple[str, str]], wanted: str) -> str | None:
     """Return the name of the sheet read as ``wanted`` among (name, state) pairs, or None."""
     key = normalize_key(wanted)
     return next((n for n in choose_sheets(sheets) if normalize_key(n) == key), None)
-
-
-# --- shared strings as stored ---------------------------------------------------------------------
-
-
-def _use_stored_strings(archive: zipfile.ZipFile, worksheets: Sequence[object]) -> None:
-    """Give the sheets the shared strings as stored, instead of openpyxl's half-decoded ones.
-
-    openpyxl drops every ``x005F_`` from shared strings, so the typed text ``_x0041_`` (stored
-    ``_x005F_x0041_``) would be decoded as ``A`` afterwards. Phonetic guides stay out, as in
-    openpyxl's own. Nothing changes when the table cannot be read here (openpyxl read it).
-    """
-    shared = next((getattr(ws, "_shared_strings", None) for ws in worksheets), None)
-    if not isinstance(shared, list) or not shared:
-        return
-    stored = stored_shared_strings(archive)
-    if stored is not None and len(stored) == len(shared):
-        shared[:] = stored
-
-
-def stored_shared_strings(archive: zipfile.ZipFile) -> list[str] | None:
-    """Return the shared strings table as stored (escapes kept, phonetic guides left out)."""
-    part = _shared_strings_part(archive)
-    if part is None:
-        return None
-    try:
-        root = etree.fromstring(archive.read(part), _SAFE_PARSER)
-    except (etree.XMLSyntaxError, KeyError, OSError, zipfile.BadZipFile, ValueError):
-        return None
-    return [string_item_text(item) for item in root.iterchildren(f"{{{SPREADSHEET}}}si")]
-
-
-def string_item_text(item: etree._Element) -> str:
-    """Return the text of a shared or inline string: its ``t`` and rich-text runs, not ``rPh``."""
-    parts = []
-    for child in item:
-        if child.tag == f"{{{SPREADSHEET}}}t":
-            parts.append(child.text or "")
-        elif child.tag == f"{{{SPREADSHEET}}}r":
-            parts.extend(t.text or "" for t in child.iterchildren(f"{{{SPREADSHEET}}}t"))
-    return "".join(parts)
-
-
-def _shared_strings_part(archive: zipfile.ZipFile) -> str | None:
-    try:
-        types = etree.fromstring(archive.read("[Content_Types].xml"), _SAFE_PARSER)
-    except (etree.XMLSyntaxError, KeyError, OSError, zipfile.BadZipFile, ValueError):
-        return None
-    for override in types.iterchildren(f"{{{CONTENT_TYPES}}}Override"):
-        if override.get("ContentType") == SHARED_STRINGS_TYPE:
-            name = override.get("PartName", "").lstrip("/")
-            return name if name in archive.namelist() else None
-    return None
 
 
 # --- the form key -------------------------------------------------------------------------------
@@ -513,142 +427,8 @@ class UncachedFormula:
 
 UNCACHED_FORMULA = UncachedFormula()
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
-_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?r=\"([A-Z]+\d+)\"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
-_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>")
 
-
-@dataclass(frozen=True)
-class _SheetExtras:
-    """What read-only openpyxl does not tell: merged ranges and never-computed formulas.
-
-    ``compact`` is the sheet's XML without its rows that hold no value, when there are so many
-    that reading them one by one would be the whole cost (a formatted or merged million rows).
-    """
-
-    merges: tuple[tuple[int, int, int, int], ...] = ()  # (first col, first row, last col, last row)
-    uncached: frozenset[str] = frozenset()
-    compact: bytes | None = None
-
-    @classmethod
-    def read(cls, archive: zipfile.ZipFile, worksheet: object) -> _SheetExtras:
-        part = getattr(worksheet, "_worksheet_path", None)
-        if not part or part not in archive.namelist():
-            return cls()
-        data = archive.read(part)
-        compact = _without_empty_rows(data)
-        kept = compact if compact is not None else data
-        return cls(_merged_ranges(kept), _uncached_formulas(kept), compact)
-
-
-MANY_ROWS = 5000
-_SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b[^>]*>")
-_HOLDS_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is|f)[\s>/]")
-_ROW_NUMBER = re.compile(rb"[^>]*?\sr=\"\d+\"")
-
-
-def _without_empty_rows(data: bytes) -> bytes | None:
-    """Return ``data`` keeping only the rows that hold a value, when it has very many rows.
-
-    The work follows the values: each value found is widened to the row around it, and only
-    those rows are kept (they are numbered by their ``r`` attribute, so no other row moves).
-    Return None for an ordinary sheet, and for one whose layout this cannot be sure of.
-    """
-    if data.count(b"<row") + data.count(b":row") < MANY_ROWS:
-        return None
-    opening = _SHEET_DATA.search(data)
-    if opening is None:
-        return None
-    prefix = opening.group(1) or b""
-    row_open, row_close = b"<" + prefix + b"row", b"</" + prefix + b"row>"
-    start = opening.end()
-    end = data.find(b"</" + prefix + b"sheetData>", start)
-    if end < 0:
-        return None
-    kept: list[tuple[int, int]] = []
-    for found in _HOLDS_VALUE.finditer(data, start, end):
-        if kept and found.start() < kept[-1][1]:
-            continue  # another value of a row already kept
-        first = data.rfind(row_open, start, found.start())
-        last = data.find(row_close, found.start(), end)
-        if first < 0 or last < 0 or not _ROW_NUMBER.match(data, first + len(row_open)):
-            return None
-        kept.append((first, last + len(row_close)))
-    rows = b"".join(data[first:last] for first, last in kept)
-    return data[:start] + rows + data[end:]
-
-
-def _merged_ranges(data: bytes) -> tuple[tuple[int, int, int, int], ...]:
-    """Return each merged range of a sheet's XML as (first col, first row, last col, last row)."""
-    if b"mergeCell" not in data:
-        return ()
-    found = _MERGE.findall(data)
-    return tuple(
-        (column_index_from_string(a.decode()), int(b), column_index_from_string(c.decode()), int(d))
-        for a, b, c, d in found
-    )
-
-
-def _uncached_formulas(data: bytes) -> frozenset[str]:
-    """Return the cells of a sheet's XML that hold a formula but no computed value."""
-    if not _FORMULA.search(data):
-        return frozenset()
-    cells = _CELL.findall(data)
-    return frozenset(
-        ref.decode() for ref, body in cells if _FORMULA.search(body) and not _VALUE.search(body)
-    )
-
-
-def _read_sheet(worksheet: object, extras: _SheetExtras) -> RawSheet:
-    grid: dict[int, dict[str, object]] = {}
-    for number, cells in _stored_rows(worksheet, extras.compact):
-        if any(c["value"] is not None and c["value"] != "" for c in cells):
-            width = max(c["column"] for c in cells)
-            row: dict[str, object] = {get_column_letter(i): None for i in range(1, width + 1)}
-            for cell in cells:
-                row[get_column_letter(cell["column"])] = cell["value"]
-            grid[number] = row
-    for ref in extras.uncached:
-        letter, number = coordinate_from_string(ref)
-        if grid.get(number, {}).get(letter) is None:
-            grid.setdefault(number, {})[letter] = UNCACHED_FORMULA
-    _fill_merges(grid, extras.merges)
-    rows = tuple(
-        RawRow(number=number, cells=cells)
-        for number, cells in sorted(grid.items())
-        if any(v is not None and v != "" for v in cells.values())
-    )
-    return RawSheet(name=worksheet.title, rows=rows)
-
-
-def _stored_rows(worksheet: object, compact: bytes | None) -> Iterator[tuple[int, list[dict]]]:
-    """Yield (row number, cells) for each row stored in the sheet, in order, each number once.
-
-    openpyxl's own parser reads the cells (types, shared strings, dates), but the rows missing
-    between stored ones are not walked through one by one as ``iter_rows`` does.
-    """
-    from openpyxl.worksheet._reader import WorkSheetParser
-
-    book = worksheet.parent
-    source = io.BytesIO(compact) if compact is not None else worksheet._get_source()
-    with source:
-        parser = WorkSheetParser(
-            source,
-            worksheet._shared_strings,
-            data_only=True,
-            epoch=book.epoch,
-            date_formats=book._date_formats,
-            timedelta_formats=book._timedelta_formats,
-        )
-        last = 0
-        for number, cells in parser.parse():
-            if number > last:  # openpyxl too keeps the first of rows stored twice
-                last = number
-                yield number, cells
-
-
-def _fill_merges(
+def fill_merges(
     grid: dict[int, dict[str, object]], merges: tuple[tuple[int, int, int, int], ...]
 ) -> None:
     """Give the cells of a merged range the value shown in it (its top-left cell's).
@@ -663,10 +443,10 @@ def _fill_merges(
     last_column = max(len(cells) for cells in grid.values())
     originals = {n: dict(cells) for n, cells in grid.items()}
     for first_col, first_row, last_col, last_row in merges:
-        value = originals.get(first_row, {}).get(get_column_letter(first_col))
+        value = originals.get(first_row, {}).get(column_letter(first_col))
         if value is None or first_col > last_column:
             continue
-        letters = [get_column_letter(c) for c in range(first_col, min(last_col, last_column) + 1)]
+        letters = [column_letter(c) for c in range(first_col, min(last_col, last_column) + 1)]
         start, end = bisect.bisect_left(numbers, first_row), bisect.bisect_right(numbers, last_row)
         for number in numbers[start:end]:
             row = grid[number]

@@ -7,7 +7,6 @@ get drop-down lists, and the 說明 sheet that explains each sheet and column.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, time
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -18,14 +17,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from docgen.files import atomic
-from docgen.model.dates import roc_short
 from docgen.problems import OutputError
 from docgen.workbook import schema
+from docgen.workbook.content import NO_CONTENT, Content, cell_value, example_row
 from docgen.workbook.schema import CellKind, Column, Sheet
 
 # sheet name -> rows; key-value sheets hold (項目, 內容) pairs, table sheets hold dicts by header
-Content = Mapping[str, Sequence[object]]
-NO_CONTENT: Content = {}
 
 LAST_ROW = 1000
 FONT = "微軟正黑體"
@@ -115,13 +112,6 @@ def _print_one_page_wide(worksheet: Worksheet) -> None:
 
 
 # --- table sheets -----------------------------------------------------------------------------
-
-
-def example_row(row: object) -> dict[str, object]:
-    """Return an example row with its first cell starting with 「範例：」."""
-    assert isinstance(row, Mapping)
-    first = next(iter(row))
-    return {**row, first: f"{schema.EXAMPLE_MARK}{row[first]}"}
 
 
 def _write_table(
@@ -305,14 +295,3 @@ def _write_help(worksheet: Worksheet) -> None:
     for letter, width in zip("ABCDE", (14, 18, 8, 70, 36), strict=True):
         worksheet.column_dimensions[letter].width = width
     worksheet.freeze_panes = f"A{header_row + 1}"
-
-
-def cell_value(value: object) -> object:
-    """Return what to put in a cell: dates as ROC text the way staff type them."""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return roc_short(value, "/")
-    if isinstance(value, time):
-        return f"{value:%H:%M}"
-    return value
