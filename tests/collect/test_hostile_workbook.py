@@ -358,8 +358,9 @@ def test_rows_still_fit_just_above_the_last_row(tmp_path):
         book["修正意見"][f"{column}1048574"] = value or None
     book.save(workbook)
     writeback.append_opinions(workbook, [opinion(), opinion(id="OP08")])
-    sheet = openpyxl.load_workbook(workbook, read_only=True)["修正意見"]
-    last = list(sheet.iter_rows(min_row=1048575, max_row=1048576, values_only=True))
+    book = openpyxl.load_workbook(workbook, read_only=True)
+    last = list(book["修正意見"].iter_rows(min_row=1048575, max_row=1048576, values_only=True))
+    book.close()  # a read-only workbook keeps its file open until closed
     assert [row[0] for row in last] == ["OP07", "OP08"]
 
 
