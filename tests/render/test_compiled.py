@@ -144,40 +144,49 @@ def test_an_empty_setting_turns_the_cache_off(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-def opened_template(name: str = "notice.docx"):
-    """Return a bundled Word template opened as docgen renders it, and its body's XML."""
-    from docgen.files.paths import templates_dir
-    from docgen.render.docxtemplate import template_class
+def body_xml(name: str = "notice.docx") -> str:
+    """Return the body of a bundled Word template as docxtpl reads it (XML text)."""
+    from lxml import etree
 
-    document = template_class()(str(templates_dir() / name))
-    document.init_docx()
-    return document, document.get_xml()
+    from docgen.files.paths import templates_dir
+    from docgen.render import engine
+
+    package = engine.open_package(templates_dir() / name)
+    document = etree.fromstring(package.entries[package.main], engine._PARSER)
+    return engine._text(document.find(engine.w("body")))
 
 
 def test_a_word_template_is_cleaned_up_once_and_then_read_from_the_cache(cache, monkeypatch):
     from docxtpl import DocxTemplate
 
-    document, xml = opened_template()
-    expected = DocxTemplate.patch_xml(document, xml)
-    assert document.patch_xml(xml) == expected
+    from docgen.render import docx
+
+    xml = body_xml()
+    expected = DocxTemplate.patch_xml(None, xml)
+    docx._patched.cache_clear()
+    assert docx.patch(xml) == expected
     (entry,) = cache.iterdir()
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
     monkeypatch.setattr(DocxTemplate, "patch_xml", pytest.fail)  # a second clean-up fails
-    again, _ = opened_template()
-    assert again.patch_xml(xml) == expected
+    docx._patched.cache_clear()  # a new run: only the private cache remembers
+    assert docx.patch(xml) == expected
 
 
 @pytest.mark.parametrize("mode", [0o644, 0o620])
 def test_a_cleaned_up_template_others_could_have_written_is_not_used(cache, mode):
     from docxtpl import DocxTemplate
 
-    document, xml = opened_template()
-    document.patch_xml(xml)
+    from docgen.render import docx
+
+    xml = body_xml()
+    docx._patched.cache_clear()
+    docx.patch(xml)
     (entry,) = cache.iterdir()
     key = entry.name
     entry.write_bytes(key.encode() + b"\n{{ planted }}")
     entry.chmod(mode)
-    assert document.patch_xml(xml) == DocxTemplate.patch_xml(document, xml)
+    docx._patched.cache_clear()
+    assert docx.patch(xml) == DocxTemplate.patch_xml(None, xml)
     assert b"planted" not in entry.read_bytes()  # replaced by the user's own entry
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
 
@@ -192,7 +201,12 @@ def test_without_a_cache_a_word_template_is_cleaned_up_every_time(tmp_path, monk
     monkeypatch.setattr(
         DocxTemplate, "patch_xml", lambda self, xml: calls.append(1) or original(self, xml)
     )
-    document, xml = opened_template()
-    assert document.patch_xml(xml) == document.patch_xml(xml)
+    from docgen.render import docx
+
+    xml = body_xml()
+    docx._patched.cache_clear()
+    first = docx.patch(xml)
+    docx._patched.cache_clear()  # the next run
+    assert docx.patch(xml) == first
     assert len(calls) == 2
     assert not list(tmp_path.iterdir())

@@ -1,18 +1,18 @@
-"""The Office Open XML namespaces docgen uses, taken from python-docx where it has them."""
+"""The Office Open XML namespaces docgen uses (ECMA-376), the same as python-docx's.
+
+Written out rather than taken from python-docx, so that using them never imports it.
+"""
 
 from __future__ import annotations
 
-from docx.opc.constants import CONTENT_TYPE, NAMESPACE, RELATIONSHIP_TYPE
-from docx.oxml.ns import nsmap
-
-W = nsmap["w"]
-R = nsmap["r"]
-RELS = NAMESPACE.OPC_RELATIONSHIPS
-TYPES = NAMESPACE.OPC_CONTENT_TYPES
-CUSTOM_REL = RELATIONSHIP_TYPE.CUSTOM_PROPERTIES
-CUSTOM_TYPE = CONTENT_TYPE.OFC_CUSTOM_PROPERTIES
-# Not in python-docx's map: markup compatibility, custom properties and their value types, and
-# SpreadsheetML (the workbook that collect writes back to).
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+CUSTOM_REL = f"{R}/custom-properties"
+CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+# Markup compatibility, custom properties and their value types, and SpreadsheetML (the
+# workbook that collect writes back to).
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
@@ -30,6 +30,8 @@ def restore_core_properties_prefix() -> None:
     writes (lastModifiedBy, revision, lastPrinted) would land in the wrong namespace. Call this
     after docxtpl or docxcompose is imported and before python-docx writes a document.
     """
+    from docx.oxml.ns import nsmap
+
     nsmap["cp"] = CORE_PROPERTIES
 
 

@@ -14,28 +14,31 @@ This is the only module that renders Word documents. It guarantees that:
   zero-width space (U+200B, invisible, a break opportunity in Word and LibreOffice) follows it;
 * what is returned reopens as a Word document: every XML part of it parses.
 
-It is also quick, and linear in the size of the document: the parts rendering never changes
-(styles, numbering, settings) are copied as the template's bytes
-(:mod:`docgen.ooxml.wordpackage`), the zip is written once, templates compile once a process
-(:mod:`docgen.render.sandbox`), and the rendered body is put in place paragraph by paragraph.
+It is also quick, and linear in the size of the document: docxtpl's steps are taken on the
+package's parts with lxml (:mod:`docgen.render.engine`), without loading python-docx's object
+model; a template is read once a process, its clean-up into Jinja source and its compiled code
+come from the user's private cache (:mod:`docgen.render.compiled`), and the parts rendering
+never changes are the template's bytes, deflated once a process.
 """
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError
 from jinja2.sandbox import SecurityError
+from lxml import etree
 
-from docgen.ooxml.namespaces import restore_core_properties_prefix, w
-from docgen.ooxml.wordpackage import package_entries, serialized_parts, unchanged_parts
 from docgen.ooxml.zip import parse_xml, write_zip
 from docgen.problems import InputError, RejectedFile
-from docgen.render.docxtemplate import template_class
+from docgen.render import engine
+from docgen.render.engine import w
 from docgen.render.explain import explain
 from docgen.render.sandbox import environment
 from docgen.render.stamp import stamp
@@ -54,65 +57,86 @@ def render_docx(
 
     Raise :class:`InputError` naming the template (and the tag) when it cannot be rendered.
     """
-    document = _opened(template)
+    package = _opened(template)
+    env = environment(filters)
+    values = dict(context)
+    moment = stamp(when)
     try:
-        document.render(dict(context), jinja_env=environment(filters), autoescape=True)
+        rendered = engine.render_package(
+            package, lambda source: env.from_string(source).render(values), patch, moment, title
+        )
     except (TemplateError, SecurityError) as error:
         raise InputError(
-            explain(error, template_lines(document)), where=f"範本「{template.name}」"
+            explain(error, template_lines(package)), where=f"範本「{template.name}」"
         ) from None
-    return _finished(document.docx, template, stamp(when), title)
+    return _finished(rendered, template, package, moment)
 
 
-def _opened(template: Path) -> Any:
-    """Return the template opened for rendering, or raise :class:`InputError` naming it."""
-    template_type = template_class()  # imports docxtpl, which moves the ``cp`` prefix
-    restore_core_properties_prefix()
+def _opened(template: Path) -> engine.Package:
+    """Return the template read for rendering, or raise :class:`InputError` naming it."""
     try:
-        document = template_type(str(template))
-        document.init_docx()
+        status = template.stat()
+        package = _read_template(str(template.resolve()), status.st_mtime_ns, status.st_size)
     except Exception:  # not a Word file, or corrupt: say which template
         raise InputError(
             "範本檔無法開啟，不是有效的 Word（.docx）檔案", where=str(template)
         ) from None
-    return document
+    return engine.Package(dict(package.entries), package.main, package.content_types)
 
 
-def _finished(document: Any, template: Path, moment: datetime, title: str) -> bytes:
-    """Return the rendered ``document`` as the bytes of a checked, deterministic .docx."""
-    _order_cell_properties(document)
-    _open_id_lists(document)
-    _fix_properties(document, moment, title)
-    entries = package_entries(document)
-    _verify(entries, template.name, _needing_no_check(template, document))
-    _release(document)
-    return write_zip(entries, moment)
+@functools.lru_cache(maxsize=32)
+def _read_template(path: str, modified: int, size: int) -> engine.Package:
+    """Return the template at ``path`` as it is now (the eight forms of a build read it once)."""
+    return engine.open_package(Path(path))
 
 
-def _release(document: Any) -> None:
-    """Free the rendered body now that it is serialised.
+def patch(xml: str) -> str:
+    """Return docxtpl's clean-up of ``xml`` into Jinja source, from the cache when it can."""
+    return _patched(xml)
 
-    python-docx's package and its parts refer to each other, so without this the body's XML
-    (hundreds of MB for a long draft) would live on, while the next document renders, until
-    Python's next full garbage collection.
+
+@functools.lru_cache(maxsize=64)
+def _patched(xml: str) -> str:
+    from docgen.render.compiled import cached_text
+
+    step = f"docxtpl {engine.docxtpl_code_digest()} patch_xml"
+    return cached_text(step, xml, engine.docxtpl_patch)
+
+
+def _finished(
+    rendered: engine.Rendered, template: Path, package: engine.Package, moment: datetime
+) -> bytes:
+    """Return the rendered document as the bytes of a checked, deterministic .docx."""
+    _order_cell_properties(rendered.body)
+    _open_id_lists(rendered.body)
+    entries = rendered.finished()
+    unchanged = _unchanged(entries, package)
+    _verify(entries, template.name, rendered.from_trees | _trusted(template, unchanged))
+    return write_zip(entries, moment, remembered=unchanged)
+
+
+def _unchanged(entries: list[tuple[str, bytes]], package: engine.Package) -> frozenset[str]:
+    """Return the entries that are the template's own bytes (the same in every document)."""
+    return frozenset(name for name, data in entries if package.entries.get(name) is data)
+
+
+def _trusted(template: Path, unchanged: frozenset[str]) -> frozenset[str]:
+    """Return the entries the reopen check may skip besides those serialised from a tree.
+
+    A bundled template's own bytes were built and tested with docgen; every part of a staff
+    template, and text docxtpl rendered (footnotes), is parsed.
     """
-    document.element.body.clear()
+    if template.resolve().parent == _bundled_templates():
+        return unchanged
+    return frozenset()
 
 
-def _needing_no_check(template: Path, document: Any) -> frozenset[str]:
-    """Return the entries that reopen by construction, which the reopen check may skip.
-
-    python-docx wrote those parts by serialising an XML tree, which gives well-formed XML;
-    and the styles, numbering and settings of a bundled template are its own bytes, built and
-    tested with docgen. Everything else is parsed: parts docxtpl rendered as text (footnotes),
-    and every part copied from a staff template.
-    """
+@functools.cache
+def _bundled_templates() -> Path:
+    """Return the folder of the bundled templates, resolved (once: the package does not move)."""
     from docgen.files.paths import templates_dir
 
-    skipped = serialized_parts(document)
-    if template.resolve().parent == templates_dir().resolve():
-        skipped |= unchanged_parts(document)
-    return skipped
+    return templates_dir().resolve()
 
 
 # The order the OOXML schema requires inside w:tcPr (docxtpl's cellbg puts w:shd first).
@@ -147,35 +171,37 @@ _ID_LIST = re.compile(r"(?<=[A-Za-z0-9])、(?=[A-Za-z0-9])")
 BREAK_AFTER_COMMA = "、\u200b"
 
 
-def _order_cell_properties(document: Any) -> None:
+def _order_cell_properties(body: etree._Element) -> None:
     """Put every table cell's properties in schema order, which strict readers insist on."""
-    last = len(_TC_PR_ORDER)
-    for properties in document.element.body.iter(_TC_PR):
-        children = list(properties)
-        ordered = sorted(children, key=lambda child: _TC_PR_ORDER.get(child.tag, last))
-        if ordered != children:
-            for child in ordered:
+    for properties in body.iter(_TC_PR):
+        if not _in_schema_order(tuple(map(_tag, properties))):
+            for child in sorted(properties, key=_schema_rank):
                 properties.append(child)
 
 
-def _open_id_lists(document: Any) -> None:
+_tag = operator.attrgetter("tag")
+
+
+def _schema_rank(child: etree._Element) -> int:
+    """Return the place of ``child`` in a cell's properties (anything unknown goes last)."""
+    return _TC_PR_ORDER.get(child.tag, len(_TC_PR_ORDER))
+
+
+@functools.lru_cache(maxsize=256)
+def _in_schema_order(tags: tuple[object, ...]) -> bool:
+    """Return True when children with these tags, in this order, are in schema order.
+
+    A table has few kinds of cell, so the answer is kept for each sequence of tags.
+    """
+    ranks = [_TC_PR_ORDER.get(tag, len(_TC_PR_ORDER)) for tag in tags]
+    return ranks == sorted(ranks)
+
+
+def _open_id_lists(body: etree._Element) -> None:
     """Let a line break after each 「、」 between Latin numbers (see the module)."""
-    for text in document.element.body.iter(_TEXT):
+    for text in body.iter(_TEXT):
         if text.text and "、" in text.text:
             text.text = _ID_LIST.sub(BREAK_AFTER_COMMA, text.text)
-
-
-def _fix_properties(document: Any, moment: datetime, title: str) -> None:
-    properties = document.core_properties
-    naive = moment.astimezone(UTC).replace(tzinfo=None)
-    properties.created = naive
-    properties.modified = naive
-    properties.last_printed = naive
-    properties.revision = 1
-    properties.author = "docgen"
-    properties.last_modified_by = "docgen"
-    if title:
-        properties.title = title
 
 
 def _verify(entries: list[tuple[str, bytes]], name: str, skipped: frozenset[str]) -> None:
@@ -194,8 +220,8 @@ def _verify(entries: list[tuple[str, bytes]], name: str, skipped: frozenset[str]
             ) from None
 
 
-def template_lines(document: Any) -> list[str]:
+def template_lines(package: engine.Package) -> list[str]:
     """Return the template's text line by line, tags intact (a line per paragraph)."""
-    xml = document.patch_xml(document.get_xml())
+    xml = engine.template_source(package, patch)
     xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
     return [_XML_TAG.sub("", line) for line in xml.splitlines()]

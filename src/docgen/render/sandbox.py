@@ -31,10 +31,16 @@ def escape_value(value: object) -> object:
     """
     if value is None:
         return Markup("")
-    if hasattr(value, "__html__"):
+    if type(value) is str:  # the common case: no ``__html__``, no conversion
+        text = value
+    elif hasattr(value, "__html__"):
         return value
-    text = str(escape(str(value)))
-    return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
+    else:
+        text = str(value)
+    escaped = escape(text)
+    if "{" not in escaped and "}" not in escaped:
+        return escaped
+    return Markup(str.replace(str.replace(escaped, "{", "&#123;"), "}", "&#125;"))
 
 
 # Compiled templates kept by an environment; a build compiles a few dozen.

@@ -28,7 +28,6 @@ in the other format.
 from __future__ import annotations
 
 import bisect
-import io
 import re
 import zipfile
 from collections.abc import Callable
@@ -39,7 +38,14 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from docgen.ooxml.zip import ENCRYPTED_FLAG, MAX_ENTRIES, parse_xml, read_part
+from docgen.ooxml.zip import (
+    ENCRYPTED_FLAG,
+    MAX_ENTRIES,
+    has_doctype,
+    iterparse_untrusted,
+    parse_xml,
+    read_part,
+)
 from docgen.problems import InputError, Problems, RejectedFile
 from docgen.workbook.coordinates import column_letter
 
@@ -62,7 +68,6 @@ STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 NUMBER = "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
 META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 CALCEXT = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
-_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _EXCEL_ESCAPE_START = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 _DURATION = re.compile(
     r"^(-)?P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$", re.IGNORECASE
@@ -144,7 +149,7 @@ def _checked_parts(path: Path) -> dict[str, bytes]:
     if "content.xml" not in parts:
         raise InputError("ODF 試算表缺少內容（content.xml），檔案可能已損壞", where=where)
     for name, data in parts.items():
-        if name.endswith(".xml") and _DOCTYPE.search(data):
+        if name.endswith(".xml") and has_doctype(data):
             raise InputError(f"「{name}」含有 DOCTYPE 宣告（可能引用外部實體），已拒絕讀取", where)
     return parts
 
@@ -286,16 +291,10 @@ class _Pass:
 
     def run(self, data: bytes) -> list[_SheetNotes]:
         """Return the notes of every sheet of ``data`` (content.xml)."""
-        events = etree.iterparse(
-            io.BytesIO(data),
-            events=("start", "end"),
-            tag=(_TABLE, _ROW, _CELL, _COVERED, _COLUMN, _AUTOMATIC_STYLES),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-            remove_comments=True,
-            remove_pis=True,
+        events = iterparse_untrusted(
+            data,
+            ("start", "end"),
+            (_TABLE, _ROW, _CELL, _COVERED, _COLUMN, _AUTOMATIC_STYLES),
         )
         for event, element in events:
             tag = element.tag

@@ -25,7 +25,6 @@ is parsed without entities, DTDs or network (a DOCTYPE is refused), and a damage
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
 import zipfile
@@ -37,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from docgen.ooxml.zip import parse_xml, read_part
+from docgen.ooxml.zip import has_doctype, iterparse_untrusted, parse_xml, read_part
 from docgen.problems import InputError, Problems, RejectedFile
 from docgen.workbook.coordinates import column_index, column_letter, split_reference
 
@@ -56,7 +55,6 @@ SHARED_STRINGS_TYPE = (
 )
 WORKBOOK_PART = "xl/workbook.xml"
 STYLES_PART = "xl/styles.xml"
-_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
 
 def s(tag: str) -> str:
@@ -281,19 +279,9 @@ def stored_rows(data: bytes, book: Book) -> Iterator[tuple[int, int, dict[int, o
     openpyxl reads them). ``width`` is the last column stored, valued or not (a formatted
     empty cell counts); a cell without a value is left out of the values.
     """
-    if _DOCTYPE.search(data):
+    if has_doctype(data):
         raise ValueError("a sheet with a DOCTYPE")
-    events = etree.iterparse(
-        io.BytesIO(data),
-        events=("end",),
-        tag=_ROW,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    events = iterparse_untrusted(data, ("end",), _ROW)
     last = number = 0
     for _, row in events:
         number = _row_number(row, number)
