@@ -156,3 +156,49 @@ def test_rendering_never_imports_python_docx_nor_docxtpl(tmp_path):
         )
         found.append(done.stdout.strip())
     assert found == ["['docx', 'docxtpl']", "[]"]
+
+
+def test_a_staff_template_rendering_into_broken_xml_is_refused_by_name(tmp_path):
+    from docgen.problems import InputError
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "{{ '<w:p>'|safe }}"  # markup let through
+    document.add_paragraph("本文")
+    document.save(str(tmp_path / "header.docx"))
+    with pytest.raises(InputError) as caught:
+        renderer.render_docx(tmp_path / "header.docx", {}, datetime(2017, 8, 15))
+    (problem,) = caught.value.problems
+    assert problem.where == "範本「header.docx」" and "不是正確的 Word 文件" in problem.message
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"<w:document", b'<w:document xmlns:w="urn:not-word"/>', b"\xff\xfe"],
+    ids=["not xml", "no body", "not utf-8"],
+)
+def test_a_template_whose_main_document_is_damaged_is_refused_by_name(tmp_path, damage):
+    from docgen.problems import InputError
+
+    source = hand_made_template(tmp_path / "source.docx")
+    target = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            new.writestr(info, damage if info.filename == "word/document.xml" else data)
+    with pytest.raises(InputError) as caught:
+        renderer.render_docx(target, {"name": "甲"}, datetime(2017, 8, 15))
+    (problem,) = caught.value.problems
+    assert "damaged.docx" in problem.where
+
+
+def test_a_template_that_inflates_past_the_cap_is_refused_by_name(tmp_path, monkeypatch):
+    from docgen.problems import InputError
+    from docgen.render import engine
+
+    monkeypatch.setattr(engine, "MAX_TEMPLATE_BYTES", 20_000)
+    target = hand_made_template(tmp_path / "big.docx")
+    with zipfile.ZipFile(target, "a") as archive:
+        archive.writestr("word/media/filler.bin", b"\0" * 50_000, zipfile.ZIP_DEFLATED)
+    with pytest.raises(InputError) as caught:
+        renderer.render_docx(target, {"name": "甲"}, datetime(2017, 8, 15))
+    assert "big.docx" in caught.value.problems[0].where

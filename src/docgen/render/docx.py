@@ -69,6 +69,12 @@ def render_docx(
         raise InputError(
             explain(error, template_lines(package)), where=f"範本「{template.name}」"
         ) from None
+    except (etree.XMLSyntaxError, engine.NotWordML):  # a staff template rendering into no XML
+        raise InputError(
+            "範本的內容（或套入資料後的內容）不是正確的 Word 文件；"
+            "請在 Word 中開啟範本另存新檔，並檢查標籤是否放在表格或功能變數中間",
+            where=f"範本「{template.name}」",
+        ) from None
     return _finished(rendered, template, package, moment)
 
 

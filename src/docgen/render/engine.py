@@ -35,7 +35,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from docgen.ooxml.zip import read_part
+from docgen.ooxml.zip import MAX_ENTRIES, read_part
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -53,10 +53,15 @@ DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.
 FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
 MAX_TEMPLATE_PART = 64 * 1024 * 1024
+MAX_TEMPLATE_BYTES = 160 * 1024 * 1024
 
 # python-docx's parser (blank text between elements dropped), and docxtpl's for rendered XML.
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 _RENDERED_PARSER = etree.XMLParser(recover=True)
+
+
+class NotWordML(ValueError):
+    """A part of the template, or what rendering made of it, is not WordprocessingML."""
 
 
 def w(tag: str) -> str:
@@ -92,11 +97,7 @@ def open_package(path: Path) -> Package:
     """Return the template at ``path`` read; raise ValueError when it is not a Word document."""
     try:
         with zipfile.ZipFile(path) as archive:
-            entries = {
-                info.filename: read_part(archive, info.filename, MAX_TEMPLATE_PART) or b""
-                for info in archive.infolist()
-                if not info.is_dir()
-            }
+            entries = _bounded_entries(archive)
     except (zipfile.BadZipFile, OSError) as error:
         raise ValueError(f"not a zip: {error}") from None
     types = _content_types(entries.get("[Content_Types].xml", b""))
@@ -105,6 +106,21 @@ def open_package(path: Path) -> Package:
     if _content_type(types, main) != DOCUMENT_TYPE or main not in entries:
         raise ValueError(f"not a Word document: {main!r}")
     return Package(entries, main, types)
+
+
+def _bounded_entries(archive: zipfile.ZipFile) -> dict[str, bytes]:
+    """Return every entry of ``archive`` inflated, refusing one past the caps (a zip bomb)."""
+    infos = [info for info in archive.infolist() if not info.is_dir()]
+    if len(infos) > MAX_ENTRIES:
+        raise ValueError(f"{len(infos)} entries")
+    entries: dict[str, bytes] = {}
+    total = 0
+    for info in infos:
+        data = entries[info.filename] = read_part(archive, info.filename, MAX_TEMPLATE_PART) or b""
+        total += len(data)
+        if total > MAX_TEMPLATE_BYTES:
+            raise ValueError("the template inflates past the cap")
+    return entries
 
 
 def _content_types(data: bytes) -> dict[str, str]:
@@ -160,7 +176,11 @@ def render_package(
     """
     document = etree.fromstring(package.entries[package.main], _PARSER)
     body = document.find(w("body"))
+    if body is None:
+        raise NotWordML("the main document has no body")
     tree = fit_table_grids(render_part(patch(_text(body)), render))
+    if tree is None or tree.tag != w("body"):
+        raise NotWordML("the rendered body is not a body")
     _renumber_drawings(tree)
     replace_children(body, tree)
     replaced: dict[str, bytes] = {}
@@ -172,7 +192,11 @@ def render_package(
     trees = {package.main, *replaced}
     for part, data in package.entries.items():
         if _content_type(package.content_types, part) == FOOTNOTES_TYPE:
-            replaced[part] = render_part(patch(data.decode("utf-8")), render).encode("utf-8")
+            try:
+                source = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise NotWordML(f"{part} is not UTF-8") from None
+            replaced[part] = render_part(patch(source), render).encode("utf-8")
     core = core_properties(package, render, moment, title)
     trees.add(core.name)
     added = _added_core_entries(package, core)
