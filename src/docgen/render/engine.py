@@ -359,6 +359,8 @@ def fit_table_grids(xml: str) -> etree._Element:
     ``w``), the table is read as Word reads it instead.
     """
     tree = etree.fromstring(xml, parser=_RENDERED_PARSER)
+    if tree is None or _grids_fit(tree):
+        return tree
     for table in tree.iter(w("tbl")):
         grid = table.find(w("tblGrid"))
         if grid is None:
@@ -367,6 +369,80 @@ def fit_table_grids(xml: str) -> etree._Element:
         _add_grid_columns(grid, max((len(cells) for cells in rows), default=0))
         _remove_grid_columns(grid, max((_spanned(cells) for cells in rows), default=0))
     return tree
+
+
+_TABLE, _GRID, _GRID_COLUMN, _ROW, _CELL, _CELL_PROPERTIES, _SPAN = (
+    w(name) for name in ("tbl", "tblGrid", "gridCol", "tr", "tc", "tcPr", "gridSpan")
+)
+
+
+def _grids_fit(tree: etree._Element) -> bool:
+    """Return True when no table's grid would change: one walk of the tree, in document order.
+
+    Every row must hold no more cells than its table's grid has columns, and the widest row
+    must span them all. A table in a table, or a row found outside the table being read,
+    gives False: the table-by-table fit then decides exactly.
+    """
+    table: etree._Element | None = None
+    row: etree._Element | None = None
+    columns = widest = cells = spanned = 0
+    for element in tree.iter(_TABLE, _ROW, _CELL, _SPAN):
+        tag = element.tag
+        if tag == _SPAN:
+            if _counts_as_span(element, row):
+                spanned += _span(element.get(w("val"))) - 1
+        elif tag == _CELL:
+            if element.getparent() is row:
+                cells += 1
+                spanned += 1
+        else:
+            if row is not None:  # the previous row is complete
+                if cells > columns:
+                    return False
+                widest = max(widest, spanned)
+            cells = spanned = 0
+            if tag == _ROW:
+                if _nearest_table(element) is not table:
+                    return False
+                row = element
+            else:
+                if not _table_fits(table, columns, widest) or _nearest_table(element) is not None:
+                    return False
+                table, row, widest = element, None, 0
+                grid = element.find(_GRID)
+                columns = -1 if grid is None else len(grid.findall(_GRID_COLUMN))
+    if row is not None:
+        if cells > columns:
+            return False
+        widest = max(widest, spanned)
+    return _table_fits(table, columns, widest)
+
+
+def _counts_as_span(span: etree._Element, row: etree._Element | None) -> bool:
+    """Return True when ``span`` is what docxtpl reads as a cell's span, the cell in ``row``.
+
+    That is the first ``w:gridSpan`` of the first ``w:tcPr`` of a cell of the row.
+    """
+    properties = span.getparent()
+    cell = properties.getparent() if properties.tag == _CELL_PROPERTIES else None
+    return (
+        cell is not None
+        and cell.getparent() is row
+        and properties is cell.find(_CELL_PROPERTIES)
+        and span is properties.find(_SPAN)
+    )
+
+
+def _table_fits(table: etree._Element | None, columns: int, widest: int) -> bool:
+    """Return True when the table read (if any) needs no grid change (no grid: left alone)."""
+    return table is None or columns < 0 or widest >= columns
+
+
+def _nearest_table(element: etree._Element) -> etree._Element | None:
+    parent = element.getparent()
+    if parent is not None and parent.tag == _TABLE:
+        return parent
+    return next(element.iterancestors(_TABLE), None)
 
 
 def _add_grid_columns(grid: etree._Element, cells: int) -> None:
