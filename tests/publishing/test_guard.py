@@ -244,3 +244,67 @@ def test_no_valid_phone_number_has_fewer_digits_than_the_guard_looks_for():
 def test_a_hit_after_characters_that_normalise_to_several_keeps_its_own_text():
     result = scan([PublicText("案例!M5", "公開摘要", "㈱甲公司負責人手機０９１２３４５６７８。")])
     assert [hit.matched for hit in result.hits] == ["０９１２３４５６７８"]
+
+
+# --- phonenumbers only where a number could be -----------------------------------------------
+
+
+def phonenumbers_finds(text: str) -> list[tuple[int, int, str]]:
+    """Return what phonenumbers itself finds in ``text`` (the guard's oracle)."""
+    import phonenumbers
+
+    leniency = phonenumbers.Leniency.VALID
+    return [
+        (m.start, m.end, str(m.number.national_number))
+        for m in phonenumbers.PhoneNumberMatcher(text, "TW", leniency=leniency)
+    ]
+
+
+def test_texts_skipped_before_phonenumbers_hold_no_number_it_would_find():
+    import random
+    import unicodedata
+
+    from docgen.public import guard
+
+    rng = random.Random(2017)
+    pieces = [*"0123456789", *"0299", " ", "-", "－", ".", "/", "(", ")", "（", "）", "+", "#"]
+    pieces += ["年", "月", "日", "第", "號", "電話", "轉", "分機", "元", "、", "ext", "x", "\n"]
+    phones = ["06-2991111", "(06)2991111", "0912-345-678", "0912345678", "+886-6-2991111"]
+    phones += ["02 2345 6789", "06.299.1111", "(02)2345-6789#12", "2991111", "+43 1234"]
+    skipped = found_any = 0
+    for _ in range(20000):
+        chosen = rng.choices(pieces, k=rng.randint(1, 30))
+        if rng.random() < 0.4:  # a number as people write them, its separators varied
+            phone = rng.choice(phones)
+            phone = "".join(rng.choice(" -－./") if c in " -." else c for c in phone)
+            chosen.insert(rng.randint(0, len(chosen)), phone)
+        text = unicodedata.normalize("NFKC", "".join(chosen))
+        expected = phonenumbers_finds(text)
+        assert list(guard._matched_numbers(text)) == expected, text
+        skipped += guard._DIGIT_RUN.search(text) is None
+        found_any += bool(expected)
+    assert skipped > 2000 and found_any > 200  # both sides of the shortcut are exercised
+
+
+def test_a_build_of_the_example_never_imports_phonenumbers():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[2] / "src"
+    script = (
+        "import sys\n"
+        "from docgen.files.paths import resolve_input\n"
+        "from docgen.public.readiness import problems\n"
+        "from docgen.workbook.loader import load_project\n"
+        "assert problems(load_project(resolve_input(None)[0]).project) is not None\n"
+        "print('phonenumbers' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={"PYTHONPATH": str(source), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "False"

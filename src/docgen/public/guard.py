@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -211,14 +211,20 @@ def _is_allowed(number: str, allowed: frozenset[str]) -> bool:
 # The fewest digits a valid number can be written with: an Austrian one, +43 and 4 digits
 # (Taiwan's own have at least 7). A text with fewer digits holds no number to look for.
 MIN_PHONE_DIGITS = 6
-_DIGIT = re.compile(r"\d")
+
+
+# A run of digits a phone number could be written as: MIN_PHONE_DIGITS digits, at most three
+# of phonenumbers' separators (spaces, dashes, dots, slashes, brackets, tildes, plus) between
+# two of them. phonenumbers finds a number only in such a run.
+_SEPARATOR = r"[\s\-./()\[\]~+\u2010-\u2015\u2212\u30fc\uff5e]"
+_DIGIT_RUN = re.compile(rf"\d(?:{_SEPARATOR}{{0,3}}\d){{{MIN_PHONE_DIGITS - 1},}}")
 
 
 def _matched_numbers(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield start, end and national number of each phone number ``phonenumbers`` finds."""
-    if len(_DIGIT.findall(text)) < MIN_PHONE_DIGITS:
+    if _DIGIT_RUN.search(text) is None:
         return
-    import phonenumbers  # 50 ms to import: only once a text has digits enough for a number
+    import phonenumbers  # 40 ms to import: only once a text has a run of digits like a number
 
     leniency = phonenumbers.Leniency.VALID
     for match in phonenumbers.PhoneNumberMatcher(text, "TW", leniency=leniency):
@@ -232,10 +238,10 @@ def _local_numbers(text: str) -> Iterator[tuple[int, int, str]]:
             yield match.start(1), match.end(1), match.group(1).replace("-", "")
 
 
-def _phones(text: str, allowed: frozenset[str]) -> Iterator[_Span]:
-    """Yield phone numbers that are not the agency's own."""
+def _phones(text: str, allowed: Callable[[], frozenset[str]]) -> Iterator[_Span]:
+    """Yield phone numbers that are not the agency's own (``allowed()`` gives those)."""
     for start, end, number in (*_matched_numbers(text), *_local_numbers(text)):
-        if not _is_allowed(number, allowed):
+        if not _is_allowed(number, allowed()):
             yield _Span(start, end, Kind.PHONE)
 
 
@@ -371,7 +377,7 @@ class _Rules:
     """What a scan needs besides the text, prepared once."""
 
     names: re.Pattern[str] | None
-    allowed_phones: frozenset[str]
+    allowed_phones: Callable[[], frozenset[str]]  # found on first need (phonenumbers parses)
     units: tuple[str, ...]
 
 
@@ -424,7 +430,7 @@ def scan(
     """
     rules = _Rules(
         names=_names_pattern(names),
-        allowed_phones=_allowed_numbers(allowed_phones),
+        allowed_phones=functools.cache(functools.partial(_allowed_numbers, tuple(allowed_phones))),
         units=tuple(u for u in (unicodedata.normalize("NFKC", u).strip() for u in units) if u),
     )
     all_waivers = tuple(waivers)
