@@ -5,7 +5,8 @@ timed in the same run, interleaved with the commands so that the machine's load 
 alike. Measured, each as a whole process with byte-compiled sources (as an install has):
 ``docgen --help`` and ``docgen build`` on the bundled example (medians of ``--repeat`` runs;
 the build once with an empty compiled-template cache, then warm), and ``docgen build`` of
-generated workbooks of 60, 600 and 2,000 cases (one run each): wall time, CPU time (user +
+generated workbooks of 60, 600 and 2,000 cases (medians of ``--size-repeat`` runs, the sizes
+interleaved): wall time, CPU time (user +
 system, steadier than wall time on a shared machine) and peak resident memory of the process,
 as GNU time (``/usr/bin/time``) reports them.
 
@@ -97,16 +98,17 @@ def example_rows(source: Path, scratch: Path, repeat: int) -> list[tuple[str, Ru
     ]
 
 
-def size_rows(source: Path, scratch: Path, workbooks: dict[int, Path]) -> list[tuple[int, Run]]:
-    """Return one ``docgen build`` of each generated workbook."""
+def size_rows(
+    source: Path, scratch: Path, workbooks: dict[int, Path], repeat: int
+) -> list[tuple[int, Run]]:
+    """Return the median of ``repeat`` builds of each generated workbook, sizes interleaved."""
     env = environment(source, scratch / f"cache-{abs(hash(source))}")
-    return [
-        (
-            cases,
-            run(docgen("build", "-i", str(path), "-o", str(scratch / f"out{cases}")), env, scratch),
-        )
-        for cases, path in workbooks.items()
-    ]
+    runs: dict[int, list[Run]] = {cases: [] for cases in workbooks}
+    for _ in range(repeat):
+        for cases, path in workbooks.items():
+            out = scratch / f"out{cases}"
+            runs[cases].append(run(docgen("build", "-i", str(path), "-o", str(out)), env, scratch))
+    return [(cases, median(found)) for cases, found in runs.items()]
 
 
 def print_example(source: Path, rows: list[tuple[str, Run]]) -> None:
@@ -144,6 +146,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--source", type=Path, action="append")
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    parser.add_argument("--size-repeat", type=int, default=3)
     options = parser.parse_args()
     sources = options.source or [ROOT / "src"]
     with tempfile.TemporaryDirectory(prefix="docgen-speed-") as folder:
@@ -153,7 +156,7 @@ def main() -> None:
             compileall.compile_dir(str(source), quiet=1)
         for source in sources:
             print_example(source, example_rows(source, scratch, options.repeat))
-            print_sizes(size_rows(source, scratch, workbooks))
+            print_sizes(size_rows(source, scratch, workbooks, options.size_repeat))
 
 
 if __name__ == "__main__":
