@@ -42,9 +42,3 @@ def split_reference(reference: str) -> tuple[str, int]:
     if match is None or int(match.group(2)) == 0:
         raise ValueError(f"invalid cell reference {reference!r}")
     return match.group(1).upper(), int(match.group(2))
-
-
-def row_and_column(reference: str) -> tuple[int, int]:
-    """Return ``B12`` as (12, 2): the row number and the column index."""
-    letters, number = split_reference(reference)
-    return number, column_index(letters)

@@ -100,11 +100,16 @@ class Package:
 # --- the workbook: sheets, calendar, date formats, shared strings --------------------------------
 
 
-def sheets(package: Package) -> list[Sheet]:
-    """Return the workbook's worksheets in order (chart sheets and missing parts left out)."""
+def workbook_root(package: Package) -> etree._Element:
+    """Return the root of the workbook part (sheets, calendar); raise if it is missing."""
     root = package.xml(WORKBOOK_PART)
     if root is None:
         raise ValueError("the workbook part is missing")
+    return root
+
+
+def sheets(package: Package, root: etree._Element) -> list[Sheet]:
+    """Return the workbook's worksheets in order (chart sheets and missing parts left out)."""
     targets = _relationship_targets(package, WORKBOOK_PART)
     found = []
     for sheet in root.iter(s("sheet")):
@@ -141,10 +146,9 @@ WINDOWS_EPOCH = datetime(1899, 12, 30)
 MAC_EPOCH = datetime(1904, 1, 1)
 
 
-def epoch(package: Package) -> datetime:
+def epoch(root: etree._Element) -> datetime:
     """Return the day a serial counts from: the 1900 calendar's, or the 1904 one's."""
-    root = package.xml(WORKBOOK_PART)
-    properties = root.find(s("workbookPr")) if root is not None else None
+    properties = root.find(s("workbookPr"))
     flag = properties.get("date1904") if properties is not None else None
     return MAC_EPOCH if flag and flag not in ("false", "f", "0") else WINDOWS_EPOCH
 
@@ -427,9 +431,10 @@ def read_sheets(path: Path, problems: Problems) -> dict[str, RawSheet]:
     try:
         with zipfile.ZipFile(path) as archive:
             package = Package(archive)
-            listed = sheets(package)
+            root = workbook_root(package)
+            listed = sheets(package, root)
             chosen = set(choose_sheets([(x.name, x.state) for x in listed], problems))
-            book = Book(shared_strings(package), formats(package), epoch(package))
+            book = Book(shared_strings(package), formats(package), epoch(root))
             return {
                 x.name: raw_sheet(x.name, package.read(x.part) or b"", book)
                 for x in listed
